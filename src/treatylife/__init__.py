@@ -1,0 +1,38 @@
+"""
+treatylife: model and check the life of a treaty for one state.
+
+>>> import treatylife
+>>> life = treatylife.TreatyLife(treaty="ecpt", jurisdiction="russia")
+>>> life.status.participation
+<Participation.NOT_SIGNED: 'not_signed'>
+"""
+
+from importlib.metadata import version as _version
+
+from . import errors
+from ._history import Report, validate
+from ._machine import TreatyLife, Verdict
+from ._model import Citation, Event, Finding, History, PartialDate, Severity
+from ._spec import Domestic, Membership, Participation, Status, Track
+
+__version__ = _version("treatylife")
+
+__all__ = [
+    "Citation",
+    "Domestic",
+    "Event",
+    "Finding",
+    "History",
+    "Membership",
+    "PartialDate",
+    "Participation",
+    "Report",
+    "Severity",
+    "Status",
+    "Track",
+    "TreatyLife",
+    "Verdict",
+    "__version__",
+    "errors",
+    "validate",
+]

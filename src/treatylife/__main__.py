@@ -1,0 +1,3 @@
+from treatylife.cli import main
+
+raise SystemExit(main())

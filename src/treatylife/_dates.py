@@ -1,0 +1,281 @@
+"""
+Treaty-clause date arithmetic on exact and partial dates.
+
+Each primitive mirrors the wording of a final clause, so that a profile can
+name the clause's own formula instead of an approximation.
+Where the wording admits two readings (a period counted from the first of a
+month, or a period that ends on a day the target month does not have), every
+reading is returned and the caller accepts any of them unless the
+depositary's stated date is recorded.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from enum import StrEnum
+
+import attrs
+
+from ._model import PartialDate
+
+_DECEMBER = 12
+_LAST_MONTH_OF_FIRST_NINE = 9
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """
+    Return the same day-of-month *months* later, clamped to the month's end.
+
+    >>> add_months(dt.date(2024, 1, 31), 1)
+    datetime.date(2024, 2, 29)
+    """
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def _overflows(day: dt.date, months: int) -> bool:
+    # The day-of-month does not exist in the target month: 31 Aug + 6 months.
+    return add_months(day, months).day != day.day
+
+
+def first_of_next_month(day: dt.date) -> dt.date:
+    """
+    Return the first day of the month after *day*'s month.
+    """
+    if day.month == _DECEMBER:
+        return dt.date(day.year + 1, 1, 1)
+    return dt.date(day.year, day.month + 1, 1)
+
+
+def first_day_after_months(
+    receipt: dt.date, months: int
+) -> tuple[dt.date, ...]:
+    """
+    "The first day of the month following the expiration of a period of
+    *months* months after" *receipt* (the Council of Europe formula).
+
+    Two readings exist when *receipt* is the first of a month (the period
+    may be read as ending the day before the same day-of-month) or when the
+    day does not exist in the month the period ends in.
+
+    >>> first_day_after_months(dt.date(2021, 3, 22), 3)
+    (datetime.date(2021, 7, 1),)
+    >>> first_day_after_months(dt.date(2021, 3, 1), 3)
+    (datetime.date(2021, 6, 1), datetime.date(2021, 7, 1))
+    """
+    expiry = add_months(receipt, months)
+    readings = {first_of_next_month(expiry)}
+    if receipt.day == 1:
+        readings.add(first_of_next_month(expiry - dt.timedelta(days=1)))
+    if _overflows(receipt, months):
+        readings.add(first_of_next_month(expiry + dt.timedelta(days=1)))
+    return tuple(sorted(readings))
+
+
+def same_day_after_months(
+    receipt: dt.date, months: int
+) -> tuple[dt.date, ...]:
+    """
+    The same day-of-month *months* after *receipt* ("six months after").
+
+    A day the target month lacks gives two readings: its last day and the
+    first of the next month.
+
+    >>> same_day_after_months(dt.date(2022, 3, 16), 6)
+    (datetime.date(2022, 9, 16),)
+    """
+    expiry = add_months(receipt, months)
+    if _overflows(receipt, months):
+        return (expiry, expiry + dt.timedelta(days=1))
+    return (expiry,)
+
+
+def anniversary(receipt: dt.date, years: int = 1) -> tuple[dt.date, ...]:
+    """
+    "*years* year(s) after" *receipt*; 29 February gives two readings.
+
+    >>> anniversary(dt.date(2018, 3, 17))
+    (datetime.date(2019, 3, 17),)
+    >>> anniversary(dt.date(2024, 2, 29))
+    (datetime.date(2025, 2, 28), datetime.date(2025, 3, 1))
+    """
+    return same_day_after_months(receipt, 12 * years)
+
+
+def after_days(start: dt.date, days: int) -> tuple[dt.date, ...]:
+    """
+    The *days*-th day after *start* (Paris art 21(3): "the thirtieth day
+    after the date of deposit").
+
+    >>> after_days(dt.date(2021, 1, 20), 30)
+    (datetime.date(2021, 2, 19),)
+    """
+    return (start + dt.timedelta(days=days),)
+
+
+def first_day_after_days(start: dt.date, days: int) -> tuple[dt.date, ...]:
+    """
+    "The first day of the month after the *days*-th day following" *start*
+    (Rome Statute art 126(2)).
+
+    >>> first_day_after_days(dt.date(2011, 8, 30), 60)
+    (datetime.date(2011, 11, 1),)
+    """
+    return (first_of_next_month(start + dt.timedelta(days=days)),)
+
+
+def first_day_of_nth_month(start: dt.date, months: int) -> tuple[dt.date, ...]:
+    """
+    "The first day of the *months*-th month after the month in which"
+    *start* falls (Ottawa Convention art 17(2)).
+
+    >>> first_day_of_nth_month(dt.date(2005, 12, 27), 6)
+    (datetime.date(2006, 6, 1),)
+    """
+    shifted = add_months(start.replace(day=1), months)
+    return (shifted,)
+
+
+def end_of_financial_year(notice: dt.date) -> tuple[dt.date, ...]:
+    """
+    Statute of the Council of Europe art 7: the end of the financial year of
+    the notice if given in its first nine months, else the end of the next
+    (the Council's financial year is the calendar year).
+
+    >>> end_of_financial_year(dt.date(2022, 3, 15))
+    (datetime.date(2022, 12, 31),)
+    """
+    year = (
+        notice.year
+        if notice.month <= _LAST_MONTH_OF_FIRST_NINE
+        else notice.year + 1
+    )
+    return (dt.date(year, 12, 31),)
+
+
+class RuleKind(StrEnum):
+    """
+    The date formulas final clauses use.
+    """
+
+    ON_DATE = "on_date"
+    FIRST_DAY_AFTER_MONTHS = "first_day_after_months"
+    SAME_DAY_AFTER_MONTHS = "same_day_after_months"
+    ANNIVERSARY = "anniversary"
+    AFTER_DAYS = "after_days"
+    FIRST_DAY_AFTER_DAYS = "first_day_after_days"
+    FIRST_DAY_OF_NTH_MONTH = "first_day_of_nth_month"
+    END_OF_FINANCIAL_YEAR = "end_of_financial_year"
+
+
+_WORDING = {
+    RuleKind.ON_DATE: "on that date",
+    RuleKind.FIRST_DAY_AFTER_MONTHS: "on the first day of the month after {n} months",
+    RuleKind.SAME_DAY_AFTER_MONTHS: "{n} months after",
+    RuleKind.ANNIVERSARY: "{n} year(s) after",
+    RuleKind.AFTER_DAYS: "on the {n}th day after",
+    RuleKind.FIRST_DAY_AFTER_DAYS: "on the first day of the month after the {n}th day",
+    RuleKind.FIRST_DAY_OF_NTH_MONTH: "on the first day of the {n}th month after",
+    RuleKind.END_OF_FINANCIAL_YEAR: "at the end of the financial year (the next one if notified in the last three months)",
+}
+
+
+def _on_date(day: dt.date, _n: int) -> tuple[dt.date, ...]:
+    return (day,)
+
+
+def _end_of_financial_year(day: dt.date, _n: int) -> tuple[dt.date, ...]:
+    return end_of_financial_year(day)
+
+
+_FORMULA = {
+    RuleKind.ON_DATE: _on_date,
+    RuleKind.FIRST_DAY_AFTER_MONTHS: first_day_after_months,
+    RuleKind.SAME_DAY_AFTER_MONTHS: same_day_after_months,
+    RuleKind.ANNIVERSARY: anniversary,
+    RuleKind.AFTER_DAYS: after_days,
+    RuleKind.FIRST_DAY_AFTER_DAYS: first_day_after_days,
+    RuleKind.FIRST_DAY_OF_NTH_MONTH: first_day_of_nth_month,
+    RuleKind.END_OF_FINANCIAL_YEAR: _end_of_financial_year,
+}
+
+
+@attrs.frozen
+class Window:
+    """
+    The days a computed date may fall on.
+
+    Attributes:
+        earliest: The first possible day.
+        latest: The last possible day.
+        ambiguous: Whether the clause's wording itself admits more than one
+            date (as opposed to an imprecise starting date).
+    """
+
+    earliest: dt.date
+    latest: dt.date
+    ambiguous: bool = False
+
+    @property
+    def exact(self) -> bool:
+        """
+        Whether the window is a single day.
+        """
+        return self.earliest == self.latest
+
+    def __str__(self) -> str:
+        if self.exact:
+            return self.earliest.isoformat()
+        return f"between {self.earliest.isoformat()} and {self.latest.isoformat()}"
+
+
+@attrs.frozen
+class DateRule:
+    """
+    A date formula from a final clause: a `RuleKind` and its number.
+
+    Attributes:
+        kind: The formula.
+        n: Its number of days, months or years (unused by some formulas).
+
+    >>> rule = DateRule(RuleKind.FIRST_DAY_AFTER_MONTHS, 12)
+    >>> str(rule.window(PartialDate.parse("2025-10-15")))
+    '2026-11-01'
+    >>> str(rule.window(PartialDate.parse("2025-10")))  # 1 Oct is ambiguous
+    'between 2026-10-01 and 2026-11-01'
+    """
+
+    kind: RuleKind = attrs.field(converter=RuleKind)
+    n: int = 0
+
+    def readings(self, day: dt.date) -> tuple[dt.date, ...]:
+        """
+        Every date the formula gives for an exact starting *day*.
+        """
+        return _FORMULA[self.kind](day, self.n)
+
+    def window(self, start: PartialDate) -> Window:
+        """
+        Every date the formula may give for a possibly partial *start*.
+
+        Each formula is non-decreasing in its start, so the window runs from
+        the earliest reading of the earliest start to the latest reading of
+        the latest start.
+        """
+        first = self.readings(start.earliest)
+        last = self.readings(start.latest)
+        return Window(
+            first[0], last[-1], ambiguous=len(first) > 1 or len(last) > 1
+        )
+
+    def describe(self) -> str:
+        """
+        The formula in words.
+
+        >>> DateRule(RuleKind.ANNIVERSARY, 1).describe()
+        '1 year(s) after'
+        """
+        return _WORDING[self.kind].format(n=self.n)

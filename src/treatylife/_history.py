@@ -1,0 +1,411 @@
+"""
+Validation of recorded histories, compiled from the lifecycle spec.
+
+The validator is the hot path: it replays each event through a table of
+plain dictionaries built once per jurisdiction from `treatylife._spec`, and
+runs the same guard functions the live machine runs.
+It never stops at the first problem: after a refused event, replay goes on
+from the last legal state, so later problems are still found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from ._dates import Window
+from ._model import Citation, Event, Finding, History, PartialDate, Severity
+from ._spec import (
+    Domestic,
+    Facts,
+    Lifecycle,
+    Membership,
+    Objection,
+    Participation,
+    Status,
+    Track,
+    Transition,
+    apply_effects,
+    chronology,
+    describe_refusal,
+    entry_into_force_window,
+    lifecycle,
+    run_guards,
+    status_of,
+)
+from .errors import InputError
+from .profiles import (
+    JurisdictionProfile,
+    TreatyProfile,
+    jurisdiction,
+    resolve_treaty,
+)
+
+_TRACKS = (Track.PARTICIPATION, Track.MEMBERSHIP, Track.DOMESTIC)
+
+
+@attrs.frozen
+class CompiledLifecycle:
+    """
+    The spec of one jurisdiction compiled to lookup tables.
+
+    Attributes:
+        spec: The lifecycle it was compiled from.
+        table: For each vocabulary event (and local alias), one
+            ``(track, {state: transition})`` pair per track it moves.
+    """
+
+    spec: Lifecycle
+    table: Mapping[str, tuple[tuple[Track, Mapping[str, Transition]], ...]]
+
+    @classmethod
+    def build(cls, spec: Lifecycle) -> CompiledLifecycle:
+        """
+        Compile *spec*.
+        """
+        table: dict[
+            str, tuple[tuple[Track, Mapping[str, Transition]], ...]
+        ] = {}
+        for event, transitions in spec.by_event().items():
+            per_track: dict[Track, dict[str, Transition]] = {}
+            for transition in transitions:
+                states = per_track.setdefault(transition.track, {})
+                for source in transition.sources:
+                    states[source] = transition
+            table[event] = tuple(
+                (track, per_track[track])
+                for track in _TRACKS
+                if track in per_track
+            )
+        for alias, event in spec.aliases.items():
+            table[alias] = table[event]
+        return cls(spec, table)
+
+
+@functools.cache
+def compiled(profile: JurisdictionProfile) -> CompiledLifecycle:
+    """
+    The compiled lifecycle of a jurisdiction, built once.
+    """
+    return CompiledLifecycle.build(lifecycle(profile))
+
+
+@attrs.define(slots=True)
+class Replay:
+    """
+    The validator's running state: the `treatylife._spec.Context` of a
+    replay.
+    """
+
+    participation: str
+    membership: str
+    domestic: str
+    facts: Facts
+    treaty: TreatyProfile
+    jurisdiction: JurisdictionProfile
+
+    @classmethod
+    def start(cls, spec: Lifecycle, treaty: TreatyProfile) -> Replay:
+        """
+        A replay at the initial state of every track.
+        """
+        initial = spec.initial(treaty)
+        return cls(
+            initial.participation.value,
+            initial.membership.value,
+            initial.domestic.value,
+            Facts(),
+            treaty,
+            spec.jurisdiction,
+        )
+
+
+def _finding(objection: Objection, index: int, kind: str) -> Finding:
+    return Finding(
+        objection.code,
+        objection.severity,
+        index,
+        kind,
+        objection.message,
+        objection.citation,
+    )
+
+
+def unknown_event(kind: str, spec: Lifecycle) -> Objection:
+    """
+    The objection to an event kind outside the vocabulary.
+    """
+    return Objection(
+        "unknown-event",
+        Severity.ERROR,
+        f"{kind!r} is not an event of the vocabulary or a local name of the {spec.jurisdiction.name} procedure.",
+        Citation(
+            "History format",
+            "events",
+            "Events come from the treatylife vocabulary or the jurisdiction's aliases.",
+        ),
+    )
+
+
+def step(
+    machine: CompiledLifecycle, replay: Replay, event: Event, index: int
+) -> list[Finding]:
+    """
+    Check *event* against *replay*'s state and apply it if nothing refuses.
+
+    Returns:
+        Every finding about the event; the event was applied unless one of
+        them is an error.
+    """
+    rows = machine.table.get(event.kind)
+    if rows is None:
+        return [
+            _finding(
+                unknown_event(event.kind, machine.spec), index, event.kind
+            )
+        ]
+    objections: list[Objection] = []
+    late = chronology(replay, event)
+    if late is not None:
+        objections.append(late)
+    moves: list[tuple[Track, Transition]] = []
+    for track, states in rows:
+        state = getattr(replay, track.value)
+        transition = states.get(state)
+        if transition is None:
+            canonical = machine.spec.canonical(event.kind) or event.kind
+            objections.append(
+                describe_refusal(
+                    machine.spec, track, state, canonical, replay.treaty
+                )
+            )
+        else:
+            moves.append((track, transition))
+    if len(moves) == len(rows):
+        objections.extend(run_guards((t for _, t in moves), replay, event))
+    if not any(o.severity is Severity.ERROR for o in objections):
+        for track, transition in moves:
+            if transition.dest is not None:
+                setattr(replay, track.value, transition.dest)
+        apply_effects(
+            (t for _, t in moves), replay.facts, event, replay.treaty
+        )
+    return [_finding(o, index, event.kind) for o in objections]
+
+
+@attrs.frozen
+class Report:
+    """
+    The result of validating one history.
+
+    Attributes:
+        history: The history validated.
+        findings: Every finding, in event order.
+        status: Where each track stands after the last accepted event.
+        as_of: The date the status is given for, if one was asked.
+        outlook: What happens next, in sentences
+            (``"denunciation takes effect on 2026-11-01"``).
+    """
+
+    history: History
+    findings: tuple[Finding, ...]
+    status: Status
+    as_of: dt.date | None = None
+    outlook: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """
+        Whether no finding is an error (warnings allowed).
+        """
+        return not any(f.is_error for f in self.findings)
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """
+        The findings of severity error.
+        """
+        return tuple(f for f in self.findings if f.is_error)
+
+
+def _resolve(
+    history: History,
+) -> tuple[TreatyProfile, JurisdictionProfile] | Finding:
+    try:
+        return resolve_treaty(history.treaty, where="treaty"), jurisdiction(
+            history.jurisdiction
+        )
+    except InputError as exc:
+        citation = Citation(
+            "History format",
+            "treaty and jurisdiction",
+            "A history names a built-in treaty profile or gives one inline, and a built-in jurisdiction.",
+        )
+        return Finding(exc.code, Severity.ERROR, None, "", str(exc), citation)
+
+
+def replay_events(
+    events: Iterable[Event],
+    treaty: TreatyProfile,
+    profile: JurisdictionProfile,
+    *,
+    until: dt.date | None = None,
+) -> tuple[Replay, list[Finding]]:
+    """
+    Replay *events* from the initial state, optionally only those dated on
+    or before *until*.
+    """
+    machine = compiled(profile)
+    replay = Replay.start(machine.spec, treaty)
+    findings: list[Finding] = []
+    for index, event in enumerate(events):
+        if until is not None and event.date.latest > until:
+            continue
+        findings.extend(step(machine, replay, event, index))
+    return replay, findings
+
+
+def validate(
+    history: History, *, as_of: dt.date | PartialDate | str | None = None
+) -> Report:
+    """
+    Replay *history* through the rules of the spec and report every finding.
+
+    Args:
+        history: The recorded history.
+        as_of: Give the status on this date (events after it are still
+            validated, but do not count towards the status).
+
+    Returns:
+        A `Report` with every finding, the status of each track and what
+        happens next.
+
+    >>> import datetime as dt
+    >>> from treatylife import Event, History
+    >>> report = validate(History("X", "ecpt", [Event("denunciation_effective", dt.date(2020, 1, 1))]))
+    >>> [(f.code, f.index) for f in report.findings]
+    [('illegal-transition', 0)]
+    """
+    if not isinstance(history, History):  # a runtime check for untyped callers
+        msg = f"validate() takes a History, not {type(history).__name__}"  # type: ignore[unreachable]
+        raise TypeError(msg)
+    day = None if as_of is None else PartialDate.coerce(as_of).latest
+    resolved = _resolve(history)
+    if isinstance(resolved, Finding):
+        return Report(
+            history,
+            (resolved,),
+            Status(
+                Participation.NOT_SIGNED,
+                Membership.NOT_APPLICABLE,
+                Domestic.IDLE,
+            ),
+            day,
+        )
+    treaty, profile = resolved
+    replay, findings = replay_events(history.events, treaty, profile)
+    status_replay = replay
+    if day is not None:
+        status_replay, _ = replay_events(
+            history.events, treaty, profile, until=day
+        )
+    return Report(
+        history,
+        tuple(findings),
+        status_of(status_replay),
+        day,
+        outlook(status_replay, day),
+    )
+
+
+def _window_text(window: Window) -> str:
+    return f"on {window}" if window.exact else str(window)
+
+
+def outlook(ctx: Replay, as_of: dt.date | None = None) -> tuple[str, ...]:
+    """
+    What happens next for a replayed state, in sentences.
+    """
+    facts, treaty = ctx.facts, ctx.treaty
+    lines: list[str] = []
+    participation = ctx.participation
+    clause = treaty.denunciation
+    if (
+        participation == Participation.WITHDRAWAL_PENDING
+        and facts.effective is not None
+    ):
+        text = f"Denunciation notified {facts.notified_on}; it takes effect {_window_text(facts.effective)} ({clause.citation})"
+        if clause.condition:
+            text += f", or later: deferred until {clause.condition.replace('_', ' ')} if that condition holds when the period expires"
+        if as_of is not None and facts.effective.latest <= as_of:
+            text += (
+                "; that date has passed but the effective date is not recorded"
+            )
+        lines.append(text + ".")
+    if (
+        participation == Participation.RATIFIED
+        and facts.deposited_on is not None
+    ):
+        window = entry_into_force_window(treaty, facts.deposited_on)
+        if window is not None:
+            lines.append(
+                f"Consent deposited {facts.deposited_on}; entry into force expected {_window_text(window)} ({treaty.entry_into_force.citation})."
+            )
+        else:
+            lines.append(
+                "Consent established; the treaty is not yet in force for the state."
+            )
+    if participation == Participation.SUSPENDED:
+        lines.append(
+            "Operation of the treaty is suspended; the state remains a party."
+        )
+    law_signed = ctx.jurisdiction.state_names.get("law_signed", "law_signed")
+    if ctx.domestic == law_signed and participation in {
+        Participation.IN_FORCE,
+        Participation.SUSPENDED,
+    }:
+        steps = dict(facts.procedure)
+        purpose = (
+            "Denunciation law"
+            if "denunciation_proposed" in steps
+            or participation == Participation.SUSPENDED
+            else "Law"
+        )
+        lines.append(
+            f"{purpose} signed on {steps.get('law_signed')}; the notification it authorises is not recorded."
+        )
+        if participation == Participation.IN_FORCE:
+            lines.append(_undetermined(ctx, steps["law_signed"]))
+    if participation in {Participation.DENOUNCED, Participation.CEASED}:
+        lines.append(
+            "The state is no longer a party; obligations for acts before the effective date survive (VCLT art 70)."
+        )
+    return tuple(lines)
+
+
+def _undetermined(ctx: Replay, law_signed: PartialDate) -> str:
+    clause = ctx.treaty.denunciation
+    # The notification cannot be received before the law it rests on, so the
+    # earliest possible effective date is the clause applied to that day.
+    earliest = clause.rule.readings(law_signed.earliest)[0]
+    text = (
+        f"Effective date undetermined: notification not recorded; a notification received "
+        f"on or after {law_signed} takes effect on or after {earliest.isoformat()} ({clause.citation})"
+    )
+    if clause.condition:
+        text += f", deferred until the {clause.condition.replace('_', ' ')} if that condition holds then"
+    return text + "."
+
+
+def validate_many(
+    histories: Iterable[History], *, as_of: dt.date | None = None
+) -> Iterable[Report]:
+    """
+    Validate each history in turn, lazily: memory does not grow with the
+    number of histories.
+    """
+    for history in histories:
+        yield validate(history, as_of=as_of)

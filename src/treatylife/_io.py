@@ -1,0 +1,519 @@
+"""
+Histories in and out: JSON, CSV in long form, and JSON Lines.
+
+Every field a user recorded is kept: unknown fields of a history or of an
+event go to its ``extra`` mapping and are written back unchanged, so
+``dump(load(x))`` loses nothing.
+Every failure is an `treatylife.errors.InputError` subclass naming the file
+and, where it applies, the line or JSON path of the bad field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from ._model import Event, History, PartialDate
+from .errors import (
+    InvalidDateError,
+    InvalidHistoryError,
+    MissingFieldError,
+    UnreadableFileError,
+)
+
+EVENT_FIELDS = ("event", "date", "actor", "source", "note")
+HISTORY_FIELDS = ("state", "treaty", "jurisdiction", "events")
+CSV_COLUMNS = (
+    "state",
+    "treaty",
+    "jurisdiction",
+    "date",
+    "event",
+    "actor",
+    "source",
+    "note",
+)
+_REQUIRED_COLUMNS = ("state", "treaty", "date", "event")
+_HISTORY_PREFIX = "history."
+_MAX_BYTES = 512 * 1024 * 1024
+
+
+def _at(where: str, path: str) -> str:
+    return f"{where}: {path}" if where and path else where or path
+
+
+def _text(
+    value: Any, path: str, where: str, *, required: bool = False
+) -> str | None:
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        kind = "missing" if value is None else type(value).__name__
+        msg = f"must be a string, not {kind}"
+        raise InvalidHistoryError(msg, _at(where, path))
+    return value
+
+
+def event_from_obj(obj: Any, path: str = "event", where: str = "") -> Event:
+    """
+    Build an `Event` from a parsed JSON object.
+
+    Raises:
+        treatylife.errors.InputError: A subclass naming *path*.
+    """
+    if not isinstance(obj, Mapping):
+        msg = f"an event must be an object, not {type(obj).__name__}"
+        raise InvalidHistoryError(msg, _at(where, path))
+    for name in ("event", "date"):
+        if name not in obj:
+            msg = f"the event has no {name!r} field"
+            raise MissingFieldError(msg, _at(where, path))
+    kind = _text(obj["event"], f"{path}.event", where, required=True)
+    date = obj["date"]
+    if not isinstance(date, str):
+        msg = f"a date must be a string YYYY-MM-DD, YYYY-MM or YYYY, not {type(date).__name__}"
+        raise InvalidDateError(msg, _at(where, f"{path}.date"))
+    try:
+        when = PartialDate.parse(date)
+    except InvalidDateError as exc:
+        raise InvalidDateError(
+            exc.detail, _at(where, f"{path}.date")
+        ) from None
+    assert kind is not None  # noqa: S101 - required=True never returns None
+    return Event(
+        kind,
+        when,
+        actor=_text(obj.get("actor"), f"{path}.actor", where),
+        source=_text(obj.get("source"), f"{path}.source", where),
+        note=_text(obj.get("note"), f"{path}.note", where),
+        extra={
+            key: value for key, value in obj.items() if key not in EVENT_FIELDS
+        },
+    )
+
+
+def history_from_obj(obj: Any, where: str = "", path: str = "") -> History:
+    """
+    Build a `History` from a parsed JSON object.
+
+    Raises:
+        treatylife.errors.InputError: A subclass naming the bad field.
+    """
+    if not isinstance(obj, Mapping):
+        msg = f"a history must be an object, not {type(obj).__name__}"
+        raise InvalidHistoryError(msg, _at(where, path))
+    prefix = f"{path}." if path else ""
+    for name in ("state", "treaty", "events"):
+        if name not in obj:
+            msg = f"the history has no {name!r} field"
+            raise MissingFieldError(msg, _at(where, path))
+    state = _text(obj["state"], f"{prefix}state", where, required=True)
+    treaty = obj["treaty"]
+    if not isinstance(treaty, str | Mapping):
+        msg = f"must be a treaty key or an inline profile object, not {type(treaty).__name__}"
+        raise InvalidHistoryError(msg, _at(where, f"{prefix}treaty"))
+    jurisdiction = _text(
+        obj.get("jurisdiction", "generic"),
+        f"{prefix}jurisdiction",
+        where,
+        required=True,
+    )
+    events = obj["events"]
+    if not isinstance(events, list):
+        msg = f"events must be a list, not {type(events).__name__}"
+        raise InvalidHistoryError(msg, _at(where, f"{prefix}events"))
+    return History(
+        state or "",
+        dict(treaty) if isinstance(treaty, Mapping) else treaty,
+        [
+            event_from_obj(item, f"{prefix}events[{i}]", where)
+            for i, item in enumerate(events)
+        ],
+        jurisdiction=jurisdiction or "generic",
+        extra={
+            key: value
+            for key, value in obj.items()
+            if key not in HISTORY_FIELDS
+        },
+    )
+
+
+def _read_text(path: Path) -> str:
+    try:
+        if path.is_dir():
+            msg = "is a directory, not a history file"
+            raise UnreadableFileError(msg, str(path))
+        if path.stat().st_size > _MAX_BYTES:
+            msg = "is larger than 512 MiB"
+            raise UnreadableFileError(msg, str(path))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFileError(
+            exc.strerror or "cannot be read", str(path)
+        ) from None
+    return decode(raw, str(path))
+
+
+def decode(raw: bytes, where: str) -> str:
+    """
+    Decode UTF-8 text, with or without a byte-order mark.
+
+    Raises:
+        treatylife.errors.UnreadableFileError: Not UTF-8, or binary.
+    """
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        msg = f"is not UTF-8 text (byte {exc.start})"
+        raise UnreadableFileError(msg, where) from None
+    if "\x00" in text:
+        msg = "is binary, not text"
+        raise UnreadableFileError(msg, where)
+    return text
+
+
+def _parse_json(text: str, where: str) -> Any:
+    if not text.strip():
+        msg = "is empty"
+        raise InvalidHistoryError(msg, where)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        msg = f"is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        raise InvalidHistoryError(msg, where) from None
+    except RecursionError:
+        msg = "is nested too deeply to be a history"
+        raise InvalidHistoryError(msg, where) from None
+
+
+def loads_json(text: str, where: str = "") -> list[History]:
+    """
+    Read one history, or a list of histories, from JSON text.
+    """
+    data = _parse_json(text, where)
+    if isinstance(data, list):
+        return [
+            history_from_obj(item, where, f"[{i}]")
+            for i, item in enumerate(data)
+        ]
+    return [history_from_obj(data, where)]
+
+
+def iter_jsonl(lines: Iterable[str], where: str = "") -> Iterator[History]:
+    """
+    Read histories from JSON Lines, one per line, lazily; blank lines are
+    skipped.
+    """
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        here = f"{where}:{number}" if where else f"line {number}"
+        yield history_from_obj(_parse_json(line, here), here)
+
+
+def loads_csv(text: str, where: str = "") -> list[History]:
+    """
+    Read histories from CSV in long form, one row per event, grouped by
+    state, treaty and jurisdiction in the order they first appear.
+
+    Columns: ``state,treaty,jurisdiction,date,event,actor,source,note``;
+    further columns are kept as event fields, and ``history.NAME`` columns
+    as fields of the history.
+    """
+    if not text.strip():
+        msg = "is empty"
+        raise InvalidHistoryError(msg, where)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+        header = [name.strip() for name in header]
+        missing = [name for name in _REQUIRED_COLUMNS if name not in header]
+        if missing:
+            msg = f"the header lacks the column(s) {', '.join(missing)}"
+            raise MissingFieldError(msg, f"{where}:1")
+        if len(set(header)) != len(header) or "" in header:
+            msg = "the header has empty or repeated column names"
+            raise InvalidHistoryError(msg, f"{where}:1")
+        groups: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                msg = f"has {len(row)} cells but the header has {len(header)} columns"
+                raise InvalidHistoryError(msg, f"{where}:{line}")
+            record = dict(zip(header, row, strict=True))
+            for name in _REQUIRED_COLUMNS:
+                if not record[name].strip():
+                    msg = f"the {name!r} cell is empty"
+                    raise MissingFieldError(msg, f"{where}:{line}")
+            jurisdiction = record.get("jurisdiction", "").strip() or "generic"
+            key = (record["state"], record["treaty"], jurisdiction)
+            group = groups.get(key)
+            if group is None:
+                treaty: Any = record["treaty"]
+                if treaty.lstrip().startswith("{"):
+                    treaty = _parse_json(treaty, f"{where}:{line}")
+                group = {
+                    "state": record["state"],
+                    "treaty": treaty,
+                    "jurisdiction": jurisdiction,
+                    "events": [],
+                }
+                groups[key] = group
+            event: dict[str, Any] = {}
+            for name, cell in record.items():
+                if name in {"state", "treaty", "jurisdiction"}:
+                    continue
+                if name.startswith(_HISTORY_PREFIX):
+                    if cell:
+                        group.setdefault(
+                            name.removeprefix(_HISTORY_PREFIX),
+                            _cell_value(cell),
+                        )
+                    continue
+                if cell or name in _REQUIRED_COLUMNS:
+                    event[name] = (
+                        cell if name in CSV_COLUMNS else _cell_value(cell)
+                    )
+            group["events"].append((line, event))
+    except csv.Error as exc:
+        msg = f"is not valid CSV: {exc}"
+        raise InvalidHistoryError(msg, f"{where}:{reader.line_num}") from None
+    histories = []
+    for group in groups.values():
+        events = [
+            event_from_obj(event, f"line {line}", where)
+            for line, event in group.pop("events")
+        ]
+        extra = {
+            name: value
+            for name, value in group.items()
+            if name not in HISTORY_FIELDS
+        }
+        histories.append(
+            History(
+                group["state"],
+                group["treaty"],
+                events,
+                jurisdiction=group["jurisdiction"],
+                extra=extra,
+            )
+        )
+    return histories
+
+
+def _cell_value(cell: str) -> Any:
+    # Extra cells written from JSON values (numbers, booleans, lists) come
+    # back as those values; anything else stays the text it was.
+    if (
+        cell[:1] in "[{"
+        or cell in {"true", "false", "null"}
+        or cell.lstrip("-").replace(".", "", 1).isdigit()
+    ):
+        try:
+            return json.loads(cell)
+        except ValueError:
+            return cell
+    return cell
+
+
+def _format(path: Path, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    suffix = path.suffix.lower()
+    if suffix in {".jsonl", ".ndjson"}:
+        return "jsonl"
+    if suffix == ".csv":
+        return "csv"
+    return "json"
+
+
+def iter_file(
+    path: str | Path, *, fmt: str | None = None
+) -> Iterator[History]:
+    """
+    Read the histories of a file, by its suffix (``.json``, ``.jsonl`` or
+    ``.ndjson``, ``.csv``) unless *fmt* says otherwise.
+    JSON Lines files are streamed: one history in memory at a time.
+
+    Raises:
+        treatylife.errors.InputError: A subclass naming the file and the
+            line or field.
+    """
+    path = Path(path)
+    kind = _format(path, fmt)
+    where = str(path)
+    if kind == "jsonl":
+        try:
+            if path.is_dir():
+                msg = "is a directory, not a history file"
+                raise UnreadableFileError(msg, where)
+            with path.open("rb") as handle:
+                number = 0
+                for number, raw in enumerate(handle, start=1):
+                    text = decode(raw, f"{where}:{number}")
+                    yield from iter_jsonl([text], f"{where}:{number}")
+                if number == 0:
+                    msg = "is empty"
+                    raise InvalidHistoryError(msg, where)
+        except OSError as exc:
+            raise UnreadableFileError(
+                exc.strerror or "cannot be read", where
+            ) from None
+        return
+    text = _read_text(path)
+    if kind == "csv":
+        yield from loads_csv(text, where)
+    else:
+        yield from loads_json(text, where)
+
+
+def load(path: str | Path, *, fmt: str | None = None) -> list[History]:
+    """
+    Read every history of a file.
+
+    >>> [h.state for h in load("examples/russia-ecpt.json")]
+    ['Russian Federation']
+    """
+    return list(iter_file(path, fmt=fmt))
+
+
+def load_one(path: str | Path) -> History:
+    """
+    Read a file that holds exactly one history.
+
+    Raises:
+        treatylife.errors.InvalidHistoryError: It holds none or several.
+    """
+    histories = load(path)
+    if len(histories) != 1:
+        msg = f"holds {len(histories)} histories; one was expected"
+        raise InvalidHistoryError(msg, str(path))
+    return histories[0]
+
+
+def event_to_obj(event: Event) -> dict[str, Any]:
+    """
+    An event as a JSON object, with every field it was read with.
+    """
+    obj: dict[str, Any] = {"event": event.kind, "date": event.date.iso()}
+    for name in ("actor", "source", "note"):
+        value = getattr(event, name)
+        if value is not None:
+            obj[name] = value
+    obj.update(event.extra)
+    return obj
+
+
+def history_to_obj(history: History) -> dict[str, Any]:
+    """
+    A history as a JSON object, with every field it was read with.
+    """
+    obj: dict[str, Any] = {
+        "state": history.state,
+        "treaty": history.treaty,
+        "jurisdiction": history.jurisdiction,
+    }
+    obj.update(history.extra)
+    obj["events"] = [event_to_obj(event) for event in history.events]
+    return obj
+
+
+def dumps_json(
+    history: History | Iterable[History], *, indent: int | None = 1
+) -> str:
+    """
+    Write one history (or a list of them) as canonical JSON.
+    """
+    if isinstance(history, History):
+        return json.dumps(
+            history_to_obj(history), ensure_ascii=False, indent=indent
+        )
+    return json.dumps(
+        [history_to_obj(h) for h in history], ensure_ascii=False, indent=indent
+    )
+
+
+def dumps_jsonl(histories: Iterable[History]) -> str:
+    """
+    Write histories as JSON Lines, one per line.
+    """
+    return "".join(
+        json.dumps(history_to_obj(h), ensure_ascii=False) + "\n"
+        for h in histories
+    )
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def dumps_csv(histories: Iterable[History]) -> str:
+    """
+    Write histories as CSV in long form; further event fields become
+    columns, and fields of a history become ``history.NAME`` columns.
+    """
+    histories = list(histories)
+    event_extra: list[str] = []
+    history_extra: list[str] = []
+    for history in histories:
+        for name in history.extra:
+            if name not in history_extra:
+                history_extra.append(name)
+        for event in history.events:
+            for name in event.extra:
+                if name not in event_extra:
+                    event_extra.append(name)
+    header = [
+        *CSV_COLUMNS,
+        *event_extra,
+        *(_HISTORY_PREFIX + name for name in history_extra),
+    ]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for history in histories:
+        treaty = (
+            history.treaty
+            if isinstance(history.treaty, str)
+            else json.dumps(history.treaty, ensure_ascii=False)
+        )
+        for event in history.events:
+            row = [
+                history.state,
+                treaty,
+                history.jurisdiction,
+                event.date.iso(),
+                event.kind,
+                _cell(event.actor),
+                _cell(event.source),
+                _cell(event.note),
+            ]
+            row += [
+                _cell(event.extra.get(name)) if name in event.extra else ""
+                for name in event_extra
+            ]
+            row += [_cell(history.extra.get(name)) for name in history_extra]
+            writer.writerow(row)
+    return out.getvalue()
+
+
+__all__ = [
+    "dumps_csv",
+    "dumps_json",
+    "dumps_jsonl",
+    "iter_file",
+    "load",
+    "load_one",
+    "loads_csv",
+    "loads_json",
+]

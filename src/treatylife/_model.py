@@ -1,0 +1,295 @@
+"""
+Records: partial dates, citations, events, findings and histories.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from typing import Any
+
+import attrs
+
+from .errors import InvalidDateError
+
+_MAX_YEAR = 9999
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+@attrs.frozen(order=False)
+class PartialDate:
+    """
+    A calendar date known to the day, the month or only the year.
+
+    A partial date stands for the interval of days it may be:
+    ``2023-12`` is any day from 2023-12-01 to 2023-12-31.
+    Intervals do not have a total order, so there is no ``<``: ask
+    `definitely_before` instead.
+
+    Attributes:
+        year: The year.
+        month: The month, or ``None`` when only the year is known.
+        day: The day, or ``None`` when only the month (or year) is known.
+
+    >>> PartialDate.parse("2023-12")
+    PartialDate(year=2023, month=12, day=None)
+    >>> str(PartialDate.parse("2023-12").latest)
+    '2023-12-31'
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.day is not None and self.month is None:
+            msg = "a day needs a month"
+            raise InvalidDateError(msg, str(self.year))
+        if not 1 <= self.year <= _MAX_YEAR:
+            msg = f"year {self.year} is out of range"
+            raise InvalidDateError(msg)
+        if self.month is not None and not 1 <= self.month <= 12:  # noqa: PLR2004
+            msg = f"month {self.month} does not exist"
+            raise InvalidDateError(msg, self.iso())
+        if self.day is not None and self.month is not None:
+            last = calendar.monthrange(self.year, self.month)[1]
+            if not 1 <= self.day <= last:
+                msg = f"day {self.day} does not exist in {self.year:04d}-{self.month:02d}"
+                raise InvalidDateError(msg, self.iso())
+
+    @classmethod
+    def parse(cls, text: object) -> PartialDate:
+        """
+        Read ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``.
+
+        Raises:
+            treatylife.errors.InvalidDateError: For anything else, and for
+                days that do not exist.
+        """
+        if not isinstance(text, str):
+            msg = f"a date must be a string, not {type(text).__name__}"
+            raise InvalidDateError(msg)
+        match = _DATE.fullmatch(text.strip())
+        if match is None:
+            msg = f"{text[:40]!r} is not a date of the form YYYY-MM-DD, YYYY-MM or YYYY"
+            raise InvalidDateError(msg)
+        year, month, day = match.groups()
+        return cls(
+            int(year),
+            None if month is None else int(month),
+            None if day is None else int(day),
+        )
+
+    @classmethod
+    def coerce(cls, value: PartialDate | dt.date | str) -> PartialDate:
+        """
+        Accept a `PartialDate`, a `datetime.date` or an ISO string.
+        """
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        return cls.parse(value)
+
+    @property
+    def exact(self) -> bool:
+        """
+        Whether the date is known to the day.
+        """
+        return self.day is not None
+
+    @property
+    def earliest(self) -> dt.date:
+        """
+        The first day the date may be.
+        """
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> dt.date:
+        """
+        The last day the date may be.
+        """
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return dt.date(self.year, month, day)
+
+    def definitely_before(self, other: PartialDate) -> bool:
+        """
+        Whether every day this date may be comes before every day *other*
+        may be; overlapping intervals are not ordered.
+        """
+        return self.latest < other.earliest
+
+    def iso(self) -> str:
+        """
+        The date as written in a history file.
+        """
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+@attrs.frozen
+class Citation:
+    """
+    The legal provision a rule comes from.
+
+    Attributes:
+        instrument: The instrument, short form (``"ECPT"``, ``"VCLT"``,
+            ``"Constitution of the Russian Federation"``).
+        provision: Article and paragraph (``"art 22(2)"``).
+        text: What the provision says, in a short sentence.
+        url: Where the text was read, if anywhere.
+
+    >>> str(Citation("ECPT", "art 22", "..."))
+    'ECPT art 22'
+    """
+
+    instrument: str
+    provision: str
+    text: str = ""
+    url: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.instrument} {self.provision}".strip()
+
+
+class Severity(StrEnum):
+    """
+    How serious a finding is: errors fail a history, warnings do not.
+    """
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@attrs.frozen
+class Finding:
+    """
+    One thing wrong, or worth a second look, in a history.
+
+    Attributes:
+        code: Stable kebab-case code (``"illegal-transition"``, ...).
+        severity: `Severity.ERROR` fails the history; `Severity.WARNING`
+            does not.
+        index: Position of the event in the history (0-based), or ``None``
+            for a finding about the history as a whole.
+        event: The event kind concerned, or ``""``.
+        message: A sentence for people.
+        citation: The provision the rule comes from.
+    """
+
+    code: str
+    severity: Severity
+    index: int | None
+    event: str
+    message: str
+    citation: Citation
+
+    @property
+    def is_error(self) -> bool:
+        """
+        Whether the finding fails the history.
+        """
+        return self.severity is Severity.ERROR
+
+    def to_json(self) -> dict[str, Any]:
+        """
+        The finding as the ``--json`` output of the CLI shows it.
+        """
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "index": self.index,
+            "event": self.event,
+            "message": self.message,
+            "citation": str(self.citation),
+        }
+
+
+def _extra(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return dict(value or {})
+
+
+def _to_date(value: PartialDate | dt.date | str) -> PartialDate:
+    return PartialDate.coerce(value)
+
+
+def _events(value: Iterable[Event]) -> tuple[Event, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Event:
+    """
+    One recorded fact in a treaty's life, as written in a history file.
+
+    Attributes:
+        kind: The event, a past-tense fact from the vocabulary
+            (``"ratified"``, ``"denunciation_notified"``, ...) or a
+            jurisdiction's local alias (``"submitted_to_duma"``).
+        date: When it happened; a `datetime.date`, an ISO string or a
+            `PartialDate`.
+        actor: Who did it.
+        source: Where it is recorded.
+        note: Anything else a person should know.
+        extra: Every further field of the record, kept as it was given and
+            written back unchanged.
+
+    >>> import datetime as dt
+    >>> Event("signed", dt.date(1996, 2, 28)).date
+    PartialDate(year=1996, month=2, day=28)
+    """
+
+    kind: str
+    date: PartialDate = attrs.field(converter=_to_date)
+    actor: str | None = attrs.field(default=None, kw_only=True)
+    source: str | None = attrs.field(default=None, kw_only=True)
+    note: str | None = attrs.field(default=None, kw_only=True)
+    extra: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=_extra, hash=False, kw_only=True
+    )
+
+
+@attrs.frozen
+class History:
+    """
+    One state's recorded life in one treaty, oldest event first.
+
+    Attributes:
+        state: The state whose life this is.
+        treaty: A built-in treaty key (``"ecpt"``) or an inline profile.
+        jurisdiction: A built-in jurisdiction key (``"russia"``).
+        events: The recorded events, oldest first.
+        extra: Every further top-level field, kept as given.
+    """
+
+    state: str
+    treaty: Any
+    events: tuple[Event, ...] = attrs.field(converter=_events)
+    jurisdiction: str = attrs.field(default="generic", kw_only=True)
+    extra: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=_extra, hash=False, kw_only=True
+    )
+
+    @property
+    def treaty_key(self) -> str:
+        """
+        The treaty's key, whether named or given inline.
+        """
+        if isinstance(self.treaty, str):
+            return self.treaty
+        key = getattr(self.treaty, "key", None)
+        return key if isinstance(key, str) else "inline"

@@ -1,0 +1,208 @@
+"""
+The ``treatylife`` command line: argument parsing and printing only.
+
+Exit codes: 0 when no finding is an error (warnings allowed), 1 when some
+finding is an error, 2 when an input cannot be read or the arguments are
+wrong.
+Input that cannot be read gets one line on standard error naming the file
+(and line or field), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from ._history import Report, validate
+from ._io import iter_file
+from ._model import PartialDate
+from .errors import TreatyLifeError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return PartialDate.parse(text).latest
+    except TreatyLifeError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="treatylife",
+        description="Model and check the life of a treaty for one state.",
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND"
+    )
+
+    check = commands.add_parser(
+        "validate", help="check recorded histories and report every finding"
+    )
+    check.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="history files: .json, .jsonl or .csv",
+    )
+    check.add_argument(
+        "--json", action="store_true", help="print one JSON object per history"
+    )
+    check.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="give the status on this date (YYYY-MM-DD)",
+    )
+
+    status = commands.add_parser(
+        "status", help="where each track stands and what happens next"
+    )
+    status.add_argument("file", metavar="FILE", help="a history file")
+    status.add_argument("--json", action="store_true", help="print JSON")
+    status.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="give the status on this date (YYYY-MM-DD)",
+    )
+    return parser
+
+
+def _report_json(
+    report: Report, file: str, *, with_findings: bool = True
+) -> dict[str, Any]:
+    history = report.history
+    obj: dict[str, Any] = {
+        "file": file,
+        "state": history.state,
+        "treaty": history.treaty_key,
+        "jurisdiction": history.jurisdiction,
+        "ok": report.ok,
+        "status": report.status.as_dict(),
+        "as_of": report.as_of.isoformat() if report.as_of else None,
+        "next": list(report.outlook),
+    }
+    if with_findings:
+        obj["findings"] = [finding.to_json() for finding in report.findings]
+    return obj
+
+
+def _print_status(report: Report, out: TextIO) -> None:
+    status = report.status.as_dict()
+    when = f" as of {report.as_of.isoformat()}" if report.as_of else ""
+    print(f"  status{when}:", file=out)
+    for track, state in status.items():
+        print(f"    {track + ':':15}{state}", file=out)
+    for line in report.outlook:
+        print(f"  next: {line}", file=out)
+
+
+def _print_report(report: Report, file: str, out: TextIO) -> None:
+    history = report.history
+    errors = len(report.errors)
+    warnings = len(report.findings) - errors
+    verdict = "ok" if report.ok else f"{errors} error(s)"
+    if warnings:
+        verdict += f", {warnings} warning(s)"
+    print(
+        f"{file}: {history.state} / {history.treaty_key} ({history.jurisdiction}): {verdict}",
+        file=out,
+    )
+    _print_status(report, out)
+    for finding in report.findings:
+        where = "" if finding.index is None else f"#{finding.index}"
+        print(
+            f"{file}:{where} {finding.severity.value} {finding.code} {finding.message} [{finding.citation}]",
+            file=out,
+        )
+
+
+def _reports(
+    files: Sequence[str], as_of: dt.date | None, failures: list[str]
+) -> Iterator[tuple[str, Report]]:
+    for file in files:
+        try:
+            for history in iter_file(Path(file)):
+                yield file, validate(history, as_of=as_of)
+        except TreatyLifeError as exc:
+            failures.append(str(exc))
+            print(f"treatylife: {exc}", file=sys.stderr)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    failures: list[str] = []
+    results: list[dict[str, Any]] = []
+    worst = EXIT_OK
+    progress = not args.json and sys.stderr.isatty() and len(args.files) > 1
+    for count, (file, report) in enumerate(
+        _reports(args.files, args.as_of, failures), start=1
+    ):
+        if not report.ok:
+            worst = EXIT_FINDINGS
+        if args.json:
+            results.append(_report_json(report, file))
+        else:
+            _print_report(report, file, sys.stdout)
+        if progress:
+            print(
+                f"\rvalidated {count} histories",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+    if progress:
+        print(file=sys.stderr)
+    if args.json:
+        print(
+            json.dumps(
+                results[0] if len(results) == 1 else results,
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+    return EXIT_UNREADABLE if failures else worst
+
+
+def _status(args: argparse.Namespace) -> int:
+    failures: list[str] = []
+    results = []
+    for file, report in _reports([args.file], args.as_of, failures):
+        if args.json:
+            results.append(_report_json(report, file, with_findings=False))
+        else:
+            print(
+                f"{file}: {report.history.state} / {report.history.treaty_key} ({report.history.jurisdiction})"
+            )
+            _print_status(report, sys.stdout)
+    if args.json and results:
+        print(
+            json.dumps(
+                results[0] if len(results) == 1 else results,
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+    return EXIT_UNREADABLE if failures else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """
+    Run the command line with *argv* (default: ``sys.argv[1:]``) and return
+    the exit code.
+    """
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args)
+        return _status(args)
+    except (
+        BrokenPipeError
+    ):  # pragma: no cover - a closed pipe is not our failure
+        return EXIT_OK

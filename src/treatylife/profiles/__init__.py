@@ -1,0 +1,144 @@
+"""
+Built-in treaty and jurisdiction profiles, and the loader for users' own.
+
+>>> treaty("ecpt").denunciation.citation.provision
+'art 22'
+>>> sorted(jurisdiction_keys())[:2]
+['generic', 'russia']
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import UnknownJurisdictionError, UnknownTreatyError
+from ._schema import (
+    Denunciation,
+    EntryIntoForce,
+    JurisdictionProfile,
+    MembershipLink,
+    Requirement,
+    TreatyProfile,
+    read_profile_file,
+    structure_jurisdiction,
+    structure_treaty,
+)
+
+__all__ = [
+    "Denunciation",
+    "EntryIntoForce",
+    "JurisdictionProfile",
+    "MembershipLink",
+    "Requirement",
+    "TreatyProfile",
+    "jurisdiction",
+    "jurisdiction_keys",
+    "load_treaty_file",
+    "resolve_treaty",
+    "treaty",
+    "treaty_keys",
+]
+
+
+def _builtin(folder: str) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for entry in resources.files(__package__).joinpath(folder).iterdir():
+        if entry.name.endswith(".toml"):
+            found[entry.name.removesuffix(".toml")] = tomllib.loads(
+                entry.read_text("utf-8")
+            )
+    return found
+
+
+@functools.cache
+def _treaties() -> dict[str, TreatyProfile]:
+    return {
+        key: structure_treaty(data, where=f"treaties/{key}.toml")
+        for key, data in _builtin("treaties").items()
+    }
+
+
+@functools.cache
+def _jurisdictions() -> dict[str, JurisdictionProfile]:
+    return {
+        key: structure_jurisdiction(data, where=f"jurisdictions/{key}.toml")
+        for key, data in _builtin("jurisdictions").items()
+    }
+
+
+def treaty_keys() -> frozenset[str]:
+    """
+    The keys of the built-in treaty profiles.
+    """
+    return frozenset(_treaties())
+
+
+def jurisdiction_keys() -> frozenset[str]:
+    """
+    The keys of the built-in jurisdiction profiles.
+    """
+    return frozenset(_jurisdictions())
+
+
+def treaty(key: str) -> TreatyProfile:
+    """
+    Return the built-in treaty profile named *key*.
+
+    Raises:
+        treatylife.errors.UnknownTreatyError: No such profile.
+    """
+    try:
+        return _treaties()[key]
+    except (KeyError, TypeError):
+        known = ", ".join(sorted(_treaties()))
+        msg = f"unknown treaty {key!r}; built-in treaties: {known}"
+        raise UnknownTreatyError(msg) from None
+
+
+def jurisdiction(key: str) -> JurisdictionProfile:
+    """
+    Return the built-in jurisdiction profile named *key*.
+
+    Raises:
+        treatylife.errors.UnknownJurisdictionError: No such profile.
+    """
+    try:
+        return _jurisdictions()[key]
+    except (KeyError, TypeError):
+        known = ", ".join(sorted(_jurisdictions()))
+        msg = f"unknown jurisdiction {key!r}; built-in jurisdictions: {known}"
+        raise UnknownJurisdictionError(msg) from None
+
+
+def resolve_treaty(
+    value: str | TreatyProfile | dict[str, Any], *, where: str = ""
+) -> TreatyProfile:
+    """
+    Turn a key, a profile or an inline profile object into a profile.
+
+    Raises:
+        treatylife.errors.UnknownTreatyError: An unknown key.
+        treatylife.errors.InvalidProfileError: A malformed inline profile.
+    """
+    if isinstance(value, TreatyProfile):
+        return value
+    if isinstance(value, str):
+        return treaty(value)
+    return structure_treaty(value, where=where)
+
+
+def load_treaty_file(path: str | Path) -> TreatyProfile:
+    """
+    Load a user's treaty profile from a JSON or TOML file.
+
+    The schema is that of the built-in files (see ``docs/profiles.md``).
+
+    Raises:
+        treatylife.errors.UnreadableFileError: The file cannot be read.
+        treatylife.errors.InvalidProfileError: Naming the bad field.
+    """
+    return structure_treaty(read_profile_file(path), where=str(path))

@@ -1,0 +1,359 @@
+"""
+The shape of treaty and jurisdiction profiles, and their loader.
+
+Profiles are data: the built-in ones are TOML files beside this module, and
+users load their own from JSON or TOML, or inline in a history's ``treaty``
+field.
+Every clause a rule relies on carries its citation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
+
+from .._dates import DateRule, RuleKind
+from .._model import Citation
+from ..errors import InvalidProfileError, UnreadableFileError
+
+
+@attrs.frozen
+class EntryIntoForce:
+    """
+    When the treaty enters into force for a state that consents.
+
+    Attributes:
+        citation: The clause.
+        rule: The formula from the deposit of consent, or ``None`` where
+            consent and entry into force are one act (exchange of
+            instruments).
+        general_date: The treaty's own entry into force; a state that
+            deposits before it is bound from that date (``None``: not in
+            force, or not recorded).
+    """
+
+    citation: Citation
+    rule: DateRule | None = None
+    general_date: dt.date | None = None
+
+
+@attrs.frozen
+class Denunciation:
+    """
+    How a party may leave the treaty.
+
+    Attributes:
+        citation: The clause (or VCLT art 56 where the treaty is silent).
+        rule: The formula from the receipt of the notification.
+        later_date_allowed: Whether the notification may specify a later
+            date (Rome Statute art 127(1), Paris Agreement art 28(2)).
+        minimum_years_in_force: Years in force for the party before notice
+            may be given (ECHR art 58(1): 5); 0 for none.
+        bar_citation: The clause setting that minimum.
+        condition: A condition that may defer the effective date
+            indefinitely (Ottawa art 20(3): ``"end_of_armed_conflict"``).
+        implied: Whether the right of denunciation is only implied (VCLT
+            art 56(1)) rather than written in the treaty.
+    """
+
+    citation: Citation
+    rule: DateRule
+    later_date_allowed: bool = False
+    minimum_years_in_force: int = 0
+    bar_citation: Citation | None = None
+    condition: str | None = None
+    implied: bool = False
+
+
+@attrs.frozen
+class MembershipLink:
+    """
+    A clause that ends participation with membership of the organisation
+    (ECHR art 58(3)).
+
+    Attributes:
+        citation: The clause.
+        rule: The formula from the day membership ended.
+    """
+
+    citation: Citation
+    rule: DateRule
+
+
+@attrs.frozen
+class TreatyProfile:
+    """
+    What treatylife knows of one treaty's final clauses.
+
+    Attributes:
+        key: The name histories use (``"ecpt"``).
+        short: Short name used in citations (``"ECPT"``).
+        title: Full title.
+        depositary: Who receives instruments and notifications.
+        signature: The signature clause.
+        entry_into_force: See `EntryIntoForce`.
+        denunciation: See `Denunciation`.
+        organisation: The organisation the treaty belongs to, if any.
+        signature_members_only: Whether only members of the organisation may
+            sign.
+        accession: The accession clause, or ``None`` if closed to accession.
+        consent_by_exchange: Whether consent is expressed by exchange of
+            instruments and the treaty enters into force on that exchange.
+        bilateral: Whether the treaty has two parties, so that one party's
+            withdrawal ends it for both.
+        membership_link: See `MembershipLink`.
+        suspension: The clause allowing suspension, or ``None``.
+        reservations: The reservations clause, if any.
+        reservations_allowed: Whether reservations may be made.
+        sources: Where the clauses were read.
+    """
+
+    key: str
+    short: str
+    title: str
+    depositary: str
+    signature: Citation
+    entry_into_force: EntryIntoForce
+    denunciation: Denunciation
+    organisation: str | None = None
+    signature_members_only: bool = False
+    accession: Citation | None = None
+    consent_by_exchange: bool = False
+    bilateral: bool = False
+    membership_link: MembershipLink | None = None
+    suspension: Citation | None = None
+    reservations: Citation | None = None
+    reservations_allowed: bool = True
+    sources: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Requirement:
+    """
+    The domestic steps a jurisdiction requires before an international act.
+
+    Attributes:
+        citation: The law that requires them.
+        ready: Domestic states from which the act may follow.
+        silent: Domestic states that mean "nothing recorded": the act is
+            accepted with a ``missing-step`` warning.
+            Any other state means a step was skipped: an error.
+        warn_from: Domestic states accepted with a warning (a law not
+            recorded as signed, where the jurisdiction does not say it must
+            be).
+    """
+
+    citation: Citation
+    ready: frozenset[str]
+    silent: frozenset[str] = frozenset({"idle"})
+    warn_from: frozenset[str] = frozenset()
+
+
+@attrs.frozen
+class JurisdictionProfile:
+    """
+    A state's domestic procedure for making and leaving treaties.
+
+    Attributes:
+        key: The name histories use (``"russia"``).
+        name: Its name for people.
+        strict: Whether each step requires the one before it (Russia), or
+            only the order that holds everywhere is enforced (generic).
+        chambers: 2 for a bicameral parliament, 1 for a unicameral one,
+            0 when unknown (either is accepted).
+        aliases: Local event names: ``{"submitted_to_duma":
+            "submitted_to_parliament"}``.
+        state_names: Local names of domestic states, by the state reached by
+            each vocabulary event: ``{"submitted_to_parliament":
+            "submitted_to_duma"}``.
+        steps: The citation of each domestic step, by event.
+        requirements: What each international act requires, by event.
+        signature_deadline_days: Days after the last chamber within which
+            the law is signed; later signature is a warning (0: no check).
+        signature_deadline: The provision setting that deadline.
+        sources: Where the law was read.
+    """
+
+    key: str
+    name: str
+    steps: Mapping[str, Citation] = attrs.field(hash=False)
+    strict: bool = False
+    chambers: int = 0
+    aliases: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    state_names: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    requirements: Mapping[str, Requirement] = attrs.field(
+        factory=dict, hash=False
+    )
+    signature_deadline_days: int = 0
+    signature_deadline: Citation | None = None
+    sources: tuple[str, ...] = ()
+
+
+def _converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True)
+
+    def date_hook(value: Any, _: type) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        if not isinstance(value, str):
+            msg = "expected an ISO date string"
+            raise TypeError(msg)
+        return dt.date.fromisoformat(value)
+
+    def rule_hook(value: Any, _: type) -> DateRule:
+        if not isinstance(value, Mapping):
+            msg = "expected a table {kind, n}"
+            raise TypeError(msg)
+        extra = set(value) - {"kind", "n"}
+        if extra:
+            msg = f"unknown keys {sorted(extra)}"
+            raise ValueError(msg)
+        n = value.get("n", 0)
+        if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= 1200:  # noqa: PLR2004
+            msg = "n must be an integer from 0 to 1200"
+            raise ValueError(msg)
+        return DateRule(RuleKind(value["kind"]), n)
+
+    def strings(value: Any) -> list[str]:
+        if not isinstance(value, list | tuple) or not all(
+            isinstance(item, str) for item in value
+        ):
+            msg = "expected a list of strings"
+            raise TypeError(msg)
+        return list(value)
+
+    def frozenset_hook(value: Any, _: type) -> frozenset[str]:
+        return frozenset(strings(value))
+
+    def tuple_hook(value: Any, _: type) -> tuple[str, ...]:
+        return tuple(strings(value))
+
+    def str_hook(value: Any, _: type) -> str:
+        if not isinstance(value, str):
+            msg = f"expected a string, not {type(value).__name__}"
+            raise TypeError(msg)
+        return value
+
+    def bool_hook(value: Any, _: type) -> bool:
+        if not isinstance(value, bool):
+            msg = f"expected true or false, not {type(value).__name__}"
+            raise TypeError(msg)
+        return value
+
+    def int_hook(value: Any, _: type) -> int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            msg = f"expected an integer, not {type(value).__name__}"
+            raise TypeError(msg)
+        return value
+
+    conv.register_structure_hook(dt.date, date_hook)
+    conv.register_structure_hook(DateRule, rule_hook)
+    conv.register_structure_hook_func(
+        lambda t: t == frozenset[str], frozenset_hook
+    )
+    conv.register_structure_hook_func(
+        lambda t: t == tuple[str, ...], tuple_hook
+    )
+    conv.register_structure_hook(str, str_hook)
+    conv.register_structure_hook(bool, bool_hook)
+    conv.register_structure_hook(int, int_hook)
+    return conv
+
+
+_CONVERTER = _converter()
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, ClassValidationError | ForbiddenExtraKeysError):
+        messages = cattrs.transform_error(exc, path="profile")
+        return "; ".join(messages)
+    return str(exc)
+
+
+def structure_treaty(data: Any, *, where: str = "") -> TreatyProfile:
+    """
+    Build a `TreatyProfile` from parsed JSON or TOML.
+
+    Raises:
+        treatylife.errors.InvalidProfileError: Naming the bad field.
+    """
+    if not isinstance(data, Mapping):
+        msg = "a treaty profile must be an object"
+        raise InvalidProfileError(msg, where)
+    try:
+        return _CONVERTER.structure(data, TreatyProfile)
+    except (
+        ClassValidationError,
+        ForbiddenExtraKeysError,
+        TypeError,
+        ValueError,
+        KeyError,
+    ) as exc:
+        raise InvalidProfileError(_describe(exc), where) from exc
+
+
+def structure_jurisdiction(
+    data: Any, *, where: str = ""
+) -> JurisdictionProfile:
+    """
+    Build a `JurisdictionProfile` from parsed JSON or TOML.
+
+    Raises:
+        treatylife.errors.InvalidProfileError: Naming the bad field.
+    """
+    if not isinstance(data, Mapping):
+        msg = "a jurisdiction profile must be an object"
+        raise InvalidProfileError(msg, where)
+    try:
+        return _CONVERTER.structure(data, JurisdictionProfile)
+    except (
+        ClassValidationError,
+        ForbiddenExtraKeysError,
+        TypeError,
+        ValueError,
+        KeyError,
+    ) as exc:
+        raise InvalidProfileError(_describe(exc), where) from exc
+
+
+def read_profile_file(path: str | Path) -> Any:
+    """
+    Parse a JSON or TOML profile file (by its suffix).
+
+    Raises:
+        treatylife.errors.UnreadableFileError: The file cannot be read.
+        treatylife.errors.InvalidProfileError: It is not valid JSON or TOML.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFileError(
+            exc.strerror or "cannot be read", str(path)
+        ) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        msg = "is not UTF-8 text"
+        raise UnreadableFileError(msg, str(path)) from exc
+    try:
+        if path.suffix.lower() == ".toml":
+            return tomllib.loads(text)
+        return json.loads(text)
+    except (
+        tomllib.TOMLDecodeError,
+        json.JSONDecodeError,
+        RecursionError,
+    ) as exc:
+        raise InvalidProfileError(
+            f"not valid {path.suffix.lstrip('.').upper() or 'JSON'}: {exc}",
+            str(path),
+        ) from exc

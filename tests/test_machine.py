@@ -1,0 +1,594 @@
+"""
+The live model: examples of the legal order, refusals that cite the law,
+and the golden histories.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import pickle
+from pathlib import Path
+
+import pytest
+
+import treatylife
+from treatylife import Event, History, TreatyLife
+from treatylife.errors import (
+    DateOrderError,
+    DenunciationBarError,
+    EntryIntoForceDateError,
+    IllegalTransitionError,
+    MissingStepError,
+    NoticePeriodError,
+    RefusedEventError,
+    TreatyLifeError,
+    UnknownEventError,
+)
+
+from .conftest import history_files, read_history
+
+D = dt.date
+
+
+def _snapshot(life: TreatyLife) -> tuple[object, ...]:
+    return (
+        life.status,
+        copy.deepcopy(life.facts),
+        list(life.events),
+        list(life.findings),
+    )
+
+
+def _party(treaty: str = "ecpt", jurisdiction: str = "generic") -> TreatyLife:
+    """
+    A state for which *treaty* entered into force on 1 Sep 1998.
+    """
+    life = TreatyLife(treaty=treaty, jurisdiction=jurisdiction)
+    life.apply_all(
+        [
+            Event("signed", D(1996, 2, 28)),
+            Event("ratified", D(1998, 5, 5)),
+        ]
+    )
+    eif = {"ecpt": D(1998, 9, 1), "echr": D(1998, 5, 5)}[treaty]
+    life.apply(Event("entered_into_force", eif))
+    return life
+
+
+def test_issue_example_refused_with_citation() -> None:
+    """
+    An effective denunciation before anything else is refused with a code
+    and the provision, and the model is unchanged.
+    """
+    life = treatylife.TreatyLife(treaty="ecpt", jurisdiction="russia")
+    before = _snapshot(life)
+
+    with pytest.raises(treatylife.errors.TreatyLifeError) as info:
+        life.apply(
+            treatylife.Event("denunciation_effective", dt.date(2020, 1, 1))
+        )
+
+    err = info.value
+    assert "illegal-transition" == err.code
+    assert isinstance(err, IllegalTransitionError)
+    assert "ECPT art 22" in str(err)
+    assert ("ECPT art 22",) == err.citations
+    assert "not_signed" == err.status["participation"]
+    assert before == _snapshot(life)
+
+
+def test_russia_ecpt_example_replays(russia_ecpt: History) -> None:
+    """
+    The bundled example ends in force, expelled, with the law signed.
+    """
+    life = TreatyLife.from_history(russia_ecpt)
+
+    assert "in_force" == life.status.participation
+    assert "expelled" == life.status.membership
+    assert "law_signed" == life.status.domestic
+    assert [] == life.findings
+
+
+@pytest.mark.parametrize("path", history_files(), ids=lambda p: p.stem)
+def test_golden_histories_replay_without_refusal(path: Path) -> None:
+    """
+    Every real history replays through the live machine.
+    """
+    history = read_history(path)
+    life = TreatyLife.from_history(history)
+
+    assert len(history.events) == len(life.events)
+    assert all(not f.is_error for f in life.findings)
+
+
+def test_signature_needed_unless_open_to_accession() -> None:
+    """
+    Ratification without signature is refused for a treaty closed to
+    accession (VCLT art 14) and accepted where accession is open.
+    """
+    closed = TreatyLife(treaty="echr")
+    with pytest.raises(IllegalTransitionError) as info:
+        closed.apply(Event("ratified", D(1998, 5, 5)))
+    assert "VCLT art 14(1)" in info.value.citations
+
+    open_ = TreatyLife(treaty="rome-statute")
+    open_.apply(Event("acceded", D(2004, 9, 21)))
+    assert "ratified" == open_.status.participation
+
+
+def test_accession_refused_when_closed() -> None:
+    """
+    Accession to a treaty with no accession clause cites VCLT art 15.
+    """
+    life = TreatyLife(treaty="echr")
+
+    with pytest.raises(IllegalTransitionError) as info:
+        life.apply(Event("acceded", D(2000, 1, 1)))
+
+    assert ("VCLT art 15",) == info.value.citations
+
+
+def test_signature_reserved_to_members() -> None:
+    """
+    After expulsion, a Council of Europe convention cannot be signed.
+    """
+    life = TreatyLife(treaty="ecpt")
+    life.apply_all(
+        [
+            Event("membership_suspended", D(2022, 2, 25)),
+            Event("expelled", D(2022, 3, 16)),
+        ]
+    )
+
+    with pytest.raises(IllegalTransitionError) as info:
+        life.apply(Event("signed", D(2022, 4, 1)))
+    assert ("ECPT art 18(1)",) == info.value.citations
+
+
+def test_entry_into_force_needs_consent() -> None:
+    """
+    Entry into force straight after signature needs an exchange-of-
+    instruments treaty.
+    """
+    life = TreatyLife(treaty="ecpt")
+    life.apply(Event("signed", D(1996, 2, 28)))
+
+    with pytest.raises(IllegalTransitionError):
+        life.apply(Event("entered_into_force", D(1998, 9, 1)))
+
+    bilateral = TreatyLife(treaty="new-start")
+    bilateral.apply_all(
+        [
+            Event("signed", D(2010, 4, 8)),
+            Event("entered_into_force", D(2011, 2, 5)),
+        ]
+    )
+    assert "in_force" == bilateral.status.participation
+
+
+def test_entry_into_force_date_follows_clause() -> None:
+    """
+    ECPT art 19(2): a deposit on 5 May 1998 gives 1 Sep 1998, not 1 Aug.
+    """
+    life = TreatyLife(treaty="ecpt")
+    life.apply_all(
+        [Event("signed", D(1996, 2, 28)), Event("ratified", D(1998, 5, 5))]
+    )
+
+    with pytest.raises(EntryIntoForceDateError) as info:
+        life.apply(Event("entered_into_force", D(1998, 8, 1)))
+
+    assert "1998-09-01" in str(info.value)
+    life.apply(Event("entered_into_force", D(1998, 9, 1)))
+
+
+def test_denunciation_needs_a_party() -> None:
+    """
+    Only a party may denounce.
+    """
+    life = TreatyLife(treaty="ecpt")
+    life.apply(Event("signed", D(1996, 2, 28)))
+
+    verdict = life.can("denunciation_notified", on=D(1997, 1, 1))
+
+    assert not verdict
+    assert "illegal-transition" == verdict.reasons[0].code
+
+
+def test_effective_date_follows_notice() -> None:
+    """
+    ECPT art 22: receipt on 15 Oct 2025 takes effect on 1 Nov 2026, not
+    earlier and not later.
+    """
+    life = _party()
+    life.apply(Event("denunciation_notified", D(2025, 10, 15)))
+
+    too_early = life.can("denunciation_effective", on=D(2026, 10, 1))
+    too_late = life.can("denunciation_effective", on=D(2027, 1, 1))
+
+    assert ["notice-period"] == [r.code for r in too_early.reasons]
+    assert ["notice-period"] == [r.code for r in too_late.reasons]
+    with pytest.raises(NoticePeriodError):
+        life.apply(Event("denunciation_effective", D(2026, 10, 1)))
+    life.apply(Event("denunciation_effective", D(2026, 11, 1)))
+    assert "denounced" == life.status.participation
+
+
+def test_vclt_default_needs_twelve_months() -> None:
+    """
+    VCLT art 56(2): not less than twelve months' notice, a later date
+    allowed.
+    """
+    life = TreatyLife(treaty="vclt-default")
+    life.apply_all(
+        [
+            Event("acceded", D(2000, 1, 1)),
+            Event("entered_into_force", D(2000, 1, 1)),
+            Event("denunciation_notified", D(2010, 3, 1)),
+        ]
+    )
+
+    early = life.can("denunciation_effective", on=D(2011, 2, 28))
+
+    assert "VCLT art 56(2)" == str(early.reasons[0].citation)
+    assert life.can("denunciation_effective", on=D(2012, 1, 1))
+
+
+def test_denunciation_bar_echr() -> None:
+    """
+    ECHR art 58(1): no notice in the first five years of being a party.
+    """
+    life = _party("echr")
+
+    with pytest.raises(DenunciationBarError):
+        life.apply(Event("denunciation_notified", D(2003, 5, 4)))
+    life.apply(Event("denunciation_notified", D(2003, 5, 5)))
+
+
+def test_revocation_only_while_pending() -> None:
+    """
+    VCLT art 68: a notice may be revoked before, not after, it takes effect.
+    """
+    life = _party()
+    with pytest.raises(IllegalTransitionError):
+        life.apply(Event("withdrawal_revoked", D(2025, 1, 1)))
+
+    life.apply(Event("denunciation_notified", D(2025, 10, 15)))
+    late = life.can("withdrawal_revoked", on=D(2026, 11, 1))
+    assert ["VCLT art 68"] == [str(r.citation) for r in late.reasons]
+
+    life.apply(Event("withdrawal_revoked", D(2026, 3, 1)))
+    assert "in_force" == life.status.participation
+    with pytest.raises(IllegalTransitionError):
+        life.apply(Event("denunciation_effective", D(2026, 11, 1)))
+
+
+def test_cessation_needs_linked_membership() -> None:
+    """
+    ECHR art 58(3) ends participation six months after expulsion; the ECPT
+    has no such link.
+    """
+    echr = _party("echr")
+    with pytest.raises(IllegalTransitionError) as info:
+        echr.apply(Event("ceased_to_be_party", D(2022, 9, 16)))
+    assert ("ECHR art 58(3)",) == info.value.citations
+
+    echr.apply_all(
+        [
+            Event("membership_suspended", D(2022, 2, 25)),
+            Event("expelled", D(2022, 3, 16)),
+        ]
+    )
+    early = echr.can("ceased_to_be_party", on=D(2022, 9, 15))
+    assert ["notice-period"] == [r.code for r in early.reasons]
+    echr.apply(Event("ceased_to_be_party", D(2022, 9, 16)))
+    assert "ceased" == echr.status.participation
+
+    ecpt = _party("ecpt")
+    ecpt.apply_all(
+        [
+            Event("membership_suspended", D(2022, 2, 25)),
+            Event("expelled", D(2022, 3, 16)),
+        ]
+    )
+    refused = ecpt.can("ceased_to_be_party", on=D(2022, 9, 16))
+    assert ["VCLT art 42(2)"] == [str(r.citation) for r in refused.reasons]
+    assert "in_force" == ecpt.status.participation
+
+
+def test_expulsion_only_after_suspension() -> None:
+    """
+    Statute of the Council of Europe art 8: suspension comes first.
+    """
+    life = TreatyLife(treaty="ecpt")
+
+    with pytest.raises(IllegalTransitionError) as info:
+        life.apply(Event("expelled", D(2022, 3, 16)))
+    assert ("Statute of the Council of Europe art 8",) == info.value.citations
+
+    life.apply(Event("organization_withdrawal_notified", D(2022, 3, 15)))
+    with pytest.raises(IllegalTransitionError):
+        life.apply(Event("expelled", D(2022, 3, 16)))
+
+
+def test_art_8_expulsion_overtakes_art_7_withdrawal() -> None:
+    """
+    Russia 2022: notice under art 7 on 15 Mar, expelled under art 8 on
+    16 Mar, before the art 7 withdrawal would have taken effect.
+    """
+    life = TreatyLife(treaty="ecpt")
+    life.apply_all(
+        [
+            Event("membership_suspended", D(2022, 2, 25)),
+            Event("organization_withdrawal_notified", D(2022, 3, 15)),
+            Event("expelled", D(2022, 3, 16)),
+        ]
+    )
+
+    assert "expelled" == life.status.membership
+
+
+def test_left_organisation_at_end_of_financial_year() -> None:
+    """
+    Art 7: notice in March takes effect on 31 December.
+    """
+    life = TreatyLife(treaty="ecpt")
+    life.apply(Event("organization_withdrawal_notified", D(2022, 3, 15)))
+
+    assert not life.can("left_organization", on=D(2022, 6, 30))
+    life.apply(Event("left_organization", D(2022, 12, 31)))
+    assert "left" == life.status.membership
+
+
+def _russian_party() -> TreatyLife:
+    life = _party("ecpt", "russia")
+    life.findings.clear()
+    return life
+
+
+def test_russia_denunciation_needs_signed_law() -> None:
+    """
+    101-FZ art 37: the notification follows the signed law; a procedure
+    stopped at the Duma is a missing step.
+    """
+    life = _russian_party()
+    life.apply_all(
+        [
+            Event("denunciation_proposed", D(2025, 8, 23)),
+            Event("submitted_to_duma", D(2025, 9, 8)),
+            Event("duma_adopted", D(2025, 9, 17)),
+        ]
+    )
+
+    with pytest.raises(MissingStepError) as info:
+        life.apply(Event("denunciation_notified", D(2025, 10, 1)))
+    assert ("Federal Law No. 101-FZ art 37(1)",) == info.value.citations
+
+
+def test_russia_law_signed_needs_federation_council() -> None:
+    """
+    Constitution art 106(d): the law is not signed before the Federation
+    Council approves it.
+    """
+    life = _russian_party()
+    life.apply_all(
+        [
+            Event("submitted_to_parliament", D(2025, 9, 8)),
+            Event("lower_house_adopted", D(2025, 9, 17)),
+        ]
+    )
+
+    with pytest.raises(MissingStepError) as info:
+        life.apply(Event("law_signed", D(2025, 9, 29)))
+    assert "upper_house_approved" in str(info.value)
+    life.apply(Event("federation_council_approved", D(2025, 9, 24)))
+    life.apply(Event("law_signed", D(2025, 9, 29)))
+    assert "law_signed" == life.status.domestic
+
+
+def test_russia_duma_needs_submission_but_not_proposal() -> None:
+    """
+    Submission comes before the Duma; the Government's proposal is
+    optional (deputies may initiate, Constitution art 104(1)).
+    """
+    life = _russian_party()
+    with pytest.raises(MissingStepError):
+        life.apply(Event("duma_adopted", D(2023, 10, 18)))
+
+    life.apply(Event("submitted_to_duma", D(2023, 10, 13)))
+    assert "submitted_to_duma" == life.status.domestic
+
+
+def test_russia_silence_is_a_warning() -> None:
+    """
+    No domestic step recorded at all before the notification is a warning,
+    not a refusal.
+    """
+    life = _russian_party()
+
+    warnings = life.apply(Event("denunciation_notified", D(2025, 10, 15)))
+
+    assert ["missing-step"] == [w.code for w in warnings]
+    assert all(not w.is_error for w in warnings)
+
+
+def test_russia_late_signature_is_a_warning() -> None:
+    """
+    Constitution art 107: signature more than 14 days after the Federation
+    Council is flagged, not refused.
+    """
+    life = _russian_party()
+    life.apply_all(
+        [
+            Event("submitted_to_duma", D(2025, 9, 8)),
+            Event("duma_adopted", D(2025, 9, 17)),
+            Event("federation_council_approved", D(2025, 9, 24)),
+        ]
+    )
+
+    warnings = life.apply(Event("law_signed", D(2025, 10, 20)))
+
+    assert ["late-signature"] == [w.code for w in warnings]
+
+
+def test_procedure_closes_with_the_international_act() -> None:
+    """
+    The notification ends the domestic procedure; a new one may start.
+    """
+    life = _russian_party()
+    life.apply_all(
+        [
+            Event("submitted_to_duma", D(2025, 9, 8)),
+            Event("duma_adopted", D(2025, 9, 17)),
+            Event("federation_council_approved", D(2025, 9, 24)),
+            Event("law_signed", D(2025, 9, 29)),
+            Event("denunciation_notified", D(2025, 10, 15)),
+        ]
+    )
+
+    assert "idle" == life.status.domestic
+    assert "withdrawal_pending" == life.status.participation
+
+
+def test_rejoin_after_denunciation() -> None:
+    """
+    A new instrument of consent after denunciation makes the state a party
+    again; the bar runs from the new entry into force.
+    """
+    life = _party("echr")
+    life.apply_all(
+        [
+            Event("denunciation_notified", D(2010, 1, 4)),
+            Event("denunciation_effective", D(2010, 7, 4)),
+            Event("ratified", D(2015, 1, 1)),
+            Event("entered_into_force", D(2015, 1, 1)),
+        ]
+    )
+
+    assert "in_force" == life.status.participation
+    assert not life.can("denunciation_notified", on=D(2019, 12, 31))
+    assert life.can("denunciation_notified", on=D(2020, 1, 1))
+
+
+def test_ratification_revoked_returns_to_signatory() -> None:
+    """
+    A ratification revoked before entry into force leaves a signatory.
+    """
+    life = TreatyLife(treaty="rome-statute")
+    life.apply_all(
+        [
+            Event("signed", D(2000, 9, 13)),
+            Event("ratified", D(2001, 1, 1)),
+            Event("ratification_revoked", D(2001, 6, 1)),
+        ]
+    )
+
+    assert "signed" == life.status.participation
+
+
+def test_suspension_without_clause_is_recorded_with_warning() -> None:
+    """
+    New START has no suspension clause: the suspension is applied and
+    flagged, naming VCLT arts 57-62.
+    """
+    life = TreatyLife(treaty="new-start", jurisdiction="generic")
+    life.apply_all(
+        [
+            Event("signed", D(2010, 4, 8)),
+            Event("entered_into_force", D(2011, 2, 5)),
+        ]
+    )
+
+    warnings = life.apply(Event("suspended_participation", D(2023, 2, 28)))
+
+    assert ["no-suspension-clause"] == [w.code for w in warnings]
+    assert "VCLT arts 57-62" == str(warnings[0].citation)
+    assert "suspended" == life.status.participation
+
+
+def test_date_order_refused_equal_dates_accepted() -> None:
+    """
+    An event dated before an earlier one is refused; the same day is fine,
+    and a partial date that overlaps is fine.
+    """
+    life = TreatyLife(treaty="ecpt")
+    life.apply(Event("signed", D(1996, 2, 28)))
+
+    with pytest.raises(DateOrderError):
+        life.apply(Event("ratified", D(1996, 2, 27)))
+    life.apply(Event("note", D(1996, 2, 28)))
+    life.apply(Event("note", "1996"))
+    assert 3 == len(life.events)
+
+
+def test_refusal_carries_every_reason() -> None:
+    """
+    An event wrong in two ways reports both reasons.
+    """
+    life = TreatyLife(treaty="echr")
+    life.apply(Event("note", D(2000, 1, 1)))
+
+    with pytest.raises(RefusedEventError) as info:
+        life.apply(Event("ratified", D(1999, 1, 1)))
+
+    assert {"date-order", "illegal-transition"} == {
+        r.code for r in info.value.reasons
+    }
+
+
+def test_unknown_event_and_wrong_type() -> None:
+    """
+    An unknown kind is a coded input error; a non-event is a TypeError.
+    """
+    life = TreatyLife()
+
+    with pytest.raises(UnknownEventError) as info:
+        life.apply(Event("exploded", D(2000, 1, 1)))
+    assert "unknown-event" == info.value.code
+    with pytest.raises(TypeError):
+        life.apply("signed")  # type: ignore[arg-type]
+
+
+def test_errors_pickle_and_codes_are_unique() -> None:
+    """
+    Error codes are unique across the hierarchy, and errors pickle.
+    """
+
+    def walk(cls: type[TreatyLifeError]) -> list[type[TreatyLifeError]]:
+        return [cls, *(c for sub in cls.__subclasses__() for c in walk(sub))]
+
+    classes = walk(TreatyLifeError)
+    codes = [cls.code for cls in classes]
+    assert len(codes) == len(set(codes))
+
+    life = TreatyLife(treaty="ecpt")
+    with pytest.raises(IllegalTransitionError) as info:
+        life.apply(Event("denunciation_effective", D(2020, 1, 1)))
+    again = pickle.loads(pickle.dumps(info.value))
+    assert info.value.reasons == again.reasons
+    assert str(info.value) == str(again)
+
+
+def test_inline_profile_and_repr() -> None:
+    """
+    A model accepts an inline treaty profile and shows its status.
+    """
+    profile = {
+        "key": "mini",
+        "short": "Mini",
+        "title": "A minimal treaty",
+        "depositary": "nobody",
+        "signature": {"instrument": "Mini", "provision": "art 1"},
+        "entry_into_force": {
+            "citation": {"instrument": "Mini", "provision": "art 2"}
+        },
+        "denunciation": {
+            "citation": {"instrument": "Mini", "provision": "art 3"},
+            "rule": {"kind": "anniversary", "n": 1},
+        },
+    }
+    life = TreatyLife(treaty=profile, state="Ruritania")
+
+    assert "mini" == life.treaty.key
+    assert "Ruritania" in repr(life)
