@@ -1,0 +1,368 @@
+"""
+Validation of recorded histories: golden histories, planted defects, and
+properties over generated histories.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from treatylife import Event, History, TreatyLife, validate
+from treatylife._history import validate_many
+from treatylife.errors import RefusedEventError
+from treatylife.strategies import event_sequences, histories
+
+from .conftest import history_files, read_history
+
+D = dt.date
+
+
+def _with(history: History, events: list[Event]) -> History:
+    return attrs.evolve(history, events=events)
+
+
+def _codes(history: History) -> list[tuple[str, int | None]]:
+    return [
+        (f.code, f.index) for f in validate(history).findings if f.is_error
+    ]
+
+
+@pytest.mark.parametrize("path", history_files(), ids=lambda p: p.stem)
+def test_golden_histories_validate_clean(path: Path) -> None:
+    """
+    Every real history has no error finding; `unconfirmed` fields are kept,
+    not judged.
+    """
+    history = read_history(path)
+    report = validate(history)
+
+    assert report.ok, [f.message for f in report.findings]
+    assert all(f.code != "date-order" for f in report.findings)
+
+
+def test_russia_ecpt_status_and_outlook(russia_ecpt: History) -> None:
+    """
+    The example ends in force, expelled, law signed, with the effective
+    date undetermined.
+    """
+    report = validate(russia_ecpt)
+
+    assert {
+        "participation": "in_force",
+        "membership": "expelled",
+        "domestic": "law_signed",
+    } == report.status.as_dict()
+    text = " ".join(report.outlook)
+    assert "Denunciation law signed on 2025-09-29" in text
+    assert "notification not recorded" in text
+    # ECPT art 22 from the earliest possible receipt, the day of the law.
+    assert "on or after 2026-10-01" in text
+
+
+def test_as_of_gives_the_status_on_a_date(russia_ecpt: History) -> None:
+    """
+    As of 2022-03-01 Russia was suspended from the Council of Europe, in
+    force, with no procedure open.
+    """
+    report = validate(russia_ecpt, as_of="2022-03-01")
+
+    assert "suspended" == report.status.membership
+    assert "in_force" == report.status.participation
+    assert "idle" == report.status.domestic
+    assert D(2022, 3, 1) == report.as_of
+
+
+def test_outlook_of_a_pending_denunciation() -> None:
+    """
+    A recorded notification gives the computed effective date.
+    """
+    history = History(
+        "X",
+        "ecpt",
+        [
+            Event("acceded", D(2000, 1, 10)),
+            Event("entered_into_force", D(2000, 5, 1)),
+            Event("denunciation_notified", D(2025, 10, 15)),
+        ],
+    )
+
+    report = validate(history, as_of=D(2027, 1, 1))
+
+    assert "withdrawal_pending" == report.status.participation
+    assert "takes effect on 2026-11-01 (ECPT art 22)" in report.outlook[0]
+    assert "not recorded" in report.outlook[0]
+
+
+def test_unknown_treaty_and_jurisdiction_are_findings() -> None:
+    """
+    A history naming an unknown treaty or jurisdiction gets one coded
+    finding.
+    """
+    events = [Event("signed", D(2000, 1, 1))]
+
+    bad_treaty = validate(History("X", "no-such-treaty", events))
+    bad_place = validate(History("X", "ecpt", events, jurisdiction="atlantis"))
+
+    assert [("unknown-treaty", None)] == _codes(bad_treaty.history)
+    assert ["unknown-jurisdiction"] == [f.code for f in bad_place.findings]
+    assert not bad_place.ok
+
+
+def test_every_finding_not_only_the_first() -> None:
+    """
+    Replay goes on after a refused event, so later problems are found.
+    """
+    history = History(
+        "X",
+        "ecpt",
+        [
+            Event("exploded", D(2000, 1, 1)),
+            Event("denunciation_effective", D(2000, 1, 2)),
+            Event("signed", D(2000, 1, 3)),
+            Event("signed", D(2000, 1, 4)),
+        ],
+    )
+
+    assert [
+        ("unknown-event", 0),
+        ("illegal-transition", 1),
+        ("illegal-transition", 3),
+    ] == _codes(history)
+
+
+# -- planted defects in the real histories ---------------------------------
+
+
+def _load(stem: str) -> History:
+    path = next((p for p in history_files() if p.stem == stem), None)
+    if path is None:
+        pytest.skip(f"reference history {stem} not available")
+    return read_history(path)
+
+
+def _index(history: History, kind: str) -> int:
+    return next(i for i, e in enumerate(history.events) if e.kind == kind)
+
+
+def test_planted_swap(russia_ecpt: History) -> None:
+    """
+    Duma adoption recorded before the bill's submission is a missing step
+    at the first swapped place; replay goes on from the last legal state.
+    """
+    events = list(russia_ecpt.events)
+    i, j = (
+        _index(russia_ecpt, "submitted_to_parliament"),
+        _index(russia_ecpt, "lower_house_adopted"),
+    )
+    events[i], events[j] = events[j], events[i]
+
+    codes = _codes(_with(russia_ecpt, events))
+
+    assert ("missing-step", i) == codes[0]
+    assert all((index or 0) > i for _, index in codes[1:])
+
+
+def test_planted_backward_date(russia_ecpt: History) -> None:
+    """
+    A law signed before the Federation Council voted is out of order.
+    """
+    events = list(russia_ecpt.events)
+    i = _index(russia_ecpt, "law_signed")
+    events[i] = attrs.evolve(events[i], date=D(2025, 9, 1))
+
+    assert [("date-order", i)] == _codes(_with(russia_ecpt, events))
+
+
+def test_planted_dropped_domestic_step(russia_ecpt: History) -> None:
+    """
+    Without the Federation Council's approval the signature is a missing
+    step (Constitution art 106).
+    """
+    i = _index(russia_ecpt, "upper_house_approved")
+    events = [e for k, e in enumerate(russia_ecpt.events) if k != i]
+
+    report = validate(_with(russia_ecpt, events))
+
+    errors = [f for f in report.findings if f.is_error]
+    assert [("missing-step", i)] == [(f.code, f.index) for f in errors]
+    assert "Constitution of the Russian Federation art 107" == str(
+        errors[0].citation
+    )
+
+
+def test_planted_entry_into_force(russia_ecpt: History) -> None:
+    """
+    An entry into force a month early contradicts ECPT art 19(2).
+    """
+    events = list(russia_ecpt.events)
+    i = _index(russia_ecpt, "entered_into_force")
+    events[i] = attrs.evolve(events[i], date=D(1998, 8, 1))
+
+    assert [("entry-into-force-date", i)] == _codes(_with(russia_ecpt, events))
+
+
+def test_planted_early_effective_date() -> None:
+    """
+    Burundi: an effective date earlier than Rome Statute art 127(1) allows.
+    """
+    burundi = _load("burundi-rome-statute")
+    events = list(burundi.events)
+    i = _index(burundi, "denunciation_effective")
+    events[i] = attrs.evolve(events[i], date=D(2017, 10, 26))
+
+    assert [("notice-period", i)] == _codes(_with(burundi, events))
+
+
+def test_planted_effective_before_notice() -> None:
+    """
+    Burundi: the effective date moved before the notification.
+    """
+    burundi = _load("burundi-rome-statute")
+    events = list(burundi.events)
+    i, j = (
+        _index(burundi, "denunciation_notified"),
+        _index(burundi, "denunciation_effective"),
+    )
+    events.insert(i, events.pop(j))
+
+    codes = _codes(_with(burundi, events))
+
+    assert ("illegal-transition", i) in codes
+
+
+def test_planted_new_start_swap() -> None:
+    """
+    New START: the Federation Council before the Duma.
+    """
+    history = _load("russia-new-start")
+    events = list(history.events)
+    i, j = (
+        _index(history, "lower_house_adopted"),
+        _index(history, "upper_house_approved"),
+    )
+    events[i], events[j] = events[j], events[i]
+
+    codes = _codes(_with(history, events))
+
+    assert ("missing-step", i) in codes
+
+
+def test_planted_ottawa_entry_into_force() -> None:
+    """
+    Ukraine: Ottawa art 17(2) gives 1 Jun 2006, not 1 Jul.
+    """
+    history = _load("ukraine-ottawa")
+    events = list(history.events)
+    i = _index(history, "entered_into_force")
+    events[i] = attrs.evolve(events[i], date=D(2006, 7, 1))
+
+    assert [("entry-into-force-date", i)] == _codes(_with(history, events))
+
+
+# -- properties -------------------------------------------------------------
+
+
+@given(histories(max_size=30))
+def test_generated_histories_are_accepted(history: History) -> None:
+    """
+    Every history the strategy generates validates without error, and the
+    live machine accepts it event by event.
+    """
+    report = validate(history)
+    assert report.ok, [f.message for f in report.findings]
+    life = TreatyLife.from_history(history)
+    assert report.status == life.status
+
+
+@given(histories(max_size=30))
+def test_dates_never_go_backwards_in_accepted_histories(
+    history: History,
+) -> None:
+    """
+    In an accepted history no event lies wholly before an earlier one.
+    """
+    latest_start = None
+    for event in history.events:
+        if latest_start is not None:
+            assert event.date.latest >= latest_start
+        start = event.date.earliest
+        latest_start = (
+            start if latest_start is None else max(latest_start, start)
+        )
+
+
+@given(
+    st.sampled_from(["ecpt", "echr", "rome-statute", "ottawa", "new-start"]),
+    st.sampled_from(["russia", "generic"]),
+    st.data(),
+)
+@example("ecpt", "russia", None)
+def test_validator_and_machine_agree(
+    treaty_key: str, jurisdiction_key: str, data: st.DataObject | None
+) -> None:
+    """
+    On arbitrary event sequences the compiled validator and the live
+    machine refuse the same events, for the same codes, and end in the same
+    status.
+    """
+    events = (
+        data.draw(event_sequences(jurisdiction_key=jurisdiction_key))
+        if data
+        else [Event("denunciation_effective", D(2020, 1, 1))]
+    )
+    history = History("X", treaty_key, events, jurisdiction=jurisdiction_key)
+    report = validate(history)
+    life = TreatyLife(treaty=treaty_key, jurisdiction=jurisdiction_key)
+    refused: dict[int, set[str]] = {}
+    for index, event in enumerate(events):
+        try:
+            life.apply(event)
+        except RefusedEventError as exc:
+            refused[index] = {r.code for r in exc.reasons} or {"no-reason"}
+        except Exception as exc:  # noqa: BLE001 - any other error is the code's
+            refused[index] = {getattr(exc, "code", "crash")}
+    found: dict[int, set[str]] = {}
+    for finding in report.findings:
+        if finding.is_error and finding.index is not None:
+            found.setdefault(finding.index, set()).add(finding.code)
+    assert found == refused
+    assert report.status == life.status
+
+
+@given(event_sequences(max_size=15))
+def test_every_refusal_carries_a_citation(events: list[Event]) -> None:
+    """
+    Every finding cites a provision with an instrument and a text.
+    """
+    report = validate(History("X", "ecpt", events, jurisdiction="russia"))
+    for finding in report.findings:
+        assert finding.citation.instrument
+        assert finding.citation.text
+        assert finding.message
+
+
+def test_validate_many_is_lazy() -> None:
+    """
+    Bulk validation yields one report at a time.
+    """
+    source = (
+        History("X", "ecpt", [Event("signed", D(1996, 1, 1))])
+        for _ in range(3)
+    )
+    reports = validate_many(source)
+
+    assert "signed" == next(iter(reports)).status.participation
+
+
+def test_validate_rejects_non_histories() -> None:
+    """
+    A wrong argument type is a plain TypeError.
+    """
+    with pytest.raises(TypeError):
+        validate("examples/russia-ecpt.json")  # type: ignore[arg-type]
