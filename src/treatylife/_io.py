@@ -356,8 +356,10 @@ def iter_file(
             with path.open("rb") as handle:
                 number = 0
                 for number, raw in enumerate(handle, start=1):
-                    text = decode(raw, f"{where}:{number}")
-                    yield from iter_jsonl([text], f"{where}:{number}")
+                    here = f"{where}:{number}"
+                    text = decode(raw, here)
+                    if text.strip():
+                        yield history_from_obj(_parse_json(text, here), here)
                 if number == 0:
                     msg = "is empty"
                     raise InvalidHistoryError(msg, where)
@@ -461,8 +463,17 @@ def dumps_csv(histories: Iterable[History]) -> str:
     """
     Write histories as CSV in long form; further event fields become
     columns, and fields of a history become ``history.NAME`` columns.
+
+    Raises:
+        treatylife.errors.InvalidHistoryError: A history has no events, so
+            long form has no row to hold it.
     """
     histories = list(histories)
+    for history in histories:
+        if not history.events:
+            # Long form has one row per event: an empty history has no row.
+            msg = "a history with no events cannot be written as CSV long form"
+            raise InvalidHistoryError(msg, history.state)
     event_extra: list[str] = []
     history_extra: list[str] = []
     for history in histories:

@@ -1,0 +1,194 @@
+"""
+The command line: the README's main job, exit codes, JSON output, and bad
+input answered with one line and no traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import runpy
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from treatylife.cli import main
+
+from .conftest import EXAMPLES, read_obj
+
+EXAMPLE = str(EXAMPLES / "russia-ecpt.json")
+
+
+def _planted(tmp_path: Path) -> tuple[Path, int]:
+    obj = read_obj(EXAMPLES / "russia-ecpt.json")
+    index = next(
+        i
+        for i, e in enumerate(obj["events"])
+        if e["event"] == "upper_house_approved"
+    )
+    del obj["events"][index]
+    path = tmp_path / "planted.json"
+    path.write_text(json.dumps(obj), "utf-8")
+    return path, index
+
+
+def test_validate_example(capsys: pytest.CaptureFixture[str]) -> None:
+    """
+    The README's main command exits 0 and shows each track and the law.
+    """
+    code = main(["validate", EXAMPLE])
+
+    out = capsys.readouterr().out
+    assert 0 == code
+    assert "participation: in_force" in out
+    assert "membership:    expelled" in out
+    assert "domestic:      law_signed" in out
+    assert "Denunciation law signed on 2025-09-29" in out
+    assert "notification not recorded" in out
+
+
+def test_validate_planted_defect_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """
+    A dropped Federation Council approval exits 1 and --json names the code
+    and the index.
+    """
+    path, index = _planted(tmp_path)
+
+    code = main(["validate", "--json", str(path)])
+
+    report = json.loads(capsys.readouterr().out)
+    assert 1 == code
+    assert report["ok"] is False
+    errors = [f for f in report["findings"] if f["severity"] == "error"]
+    assert [("missing-step", index)] == [
+        (f["code"], f["index"]) for f in errors
+    ]
+    assert {
+        "code",
+        "severity",
+        "index",
+        "event",
+        "message",
+        "citation",
+    } == set(errors[0])
+    assert {"file", "state", "treaty", "ok", "status", "findings"} <= set(
+        report
+    )
+
+
+def test_validate_text_lines_name_file_and_index(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """
+    Each finding is one line: FILE:#INDEX severity CODE message [citation].
+    """
+    path, index = _planted(tmp_path)
+
+    main(["validate", str(path)])
+
+    lines = [
+        line
+        for line in capsys.readouterr().out.splitlines()
+        if "missing-step" in line
+    ]
+    assert lines[0].startswith(f"{path}:#{index} error missing-step ")
+    assert lines[0].endswith(
+        "[Constitution of the Russian Federation art 107]"
+    )
+
+
+def test_garbage_exits_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """
+    A garbage file gets one line on stderr naming it, and exit 2.
+    """
+    path = tmp_path / "garbage.json"
+    path.write_bytes(b"\x00\xff garbage")
+
+    code = main(["validate", str(path)])
+
+    err = capsys.readouterr().err
+    assert 2 == code
+    assert 1 == len(err.strip().splitlines())
+    assert str(path) in err
+    assert "Traceback" not in err
+
+
+def test_several_files_json_list(capsys: pytest.CaptureFixture[str]) -> None:
+    """
+    Several histories print a JSON list.
+    """
+    code = main(["validate", "--json", EXAMPLE, EXAMPLE])
+
+    assert 0 == code
+    assert 2 == len(json.loads(capsys.readouterr().out))
+
+
+def test_status_as_of(capsys: pytest.CaptureFixture[str]) -> None:
+    """
+    The status as of a date, as text and JSON.
+    """
+    assert 0 == main(["status", EXAMPLE, "--as-of", "2022-03-01"])
+    assert "membership:    suspended" in capsys.readouterr().out
+
+    assert 0 == main(["status", EXAMPLE, "--json"])
+    obj = json.loads(capsys.readouterr().out)
+    assert "law_signed" == obj["status"]["domestic"]
+    assert "findings" not in obj
+
+
+def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    """
+    A bad date or a missing command is a usage error.
+    """
+    with pytest.raises(SystemExit) as info:
+        main(["validate", EXAMPLE, "--as-of", "2023-02-30"])
+    assert 2 == info.value.code
+    assert "does not exist" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main([])
+
+
+def test_missing_file_status(capsys: pytest.CaptureFixture[str]) -> None:
+    """
+    The status of a file that does not exist exits 2.
+    """
+    assert 2 == main(["status", "no-such-file.json"])
+    assert "unreadable-file" in capsys.readouterr().err
+
+
+def test_python_dash_m(monkeypatch: pytest.MonkeyPatch) -> None:
+    """
+    ``python -m treatylife`` runs the same command line.
+    """
+    monkeypatch.setattr(sys, "argv", ["treatylife", "validate", EXAMPLE])
+    with pytest.raises(SystemExit) as info:
+        runpy.run_module("treatylife", run_name="__main__")
+    assert 0 == info.value.code
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=200), st.sampled_from([".json", ".jsonl", ".csv"]))
+def test_cli_never_crashes_on_bytes(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    raw: bytes,
+    suffix: str,
+) -> None:
+    """
+    Arbitrary bytes give exit 0, 1 or 2 and never a traceback.
+    """
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(raw)
+
+    code = main(["validate", str(path)])
+
+    err = capsys.readouterr().err
+    assert code in {0, 1, 2}
+    if code == 2:
+        assert 1 == len(err.strip().splitlines())

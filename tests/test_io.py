@@ -1,0 +1,414 @@
+"""
+Loaders and writers: every field kept, every bad input a coded error.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from treatylife import Event, History, PartialDate
+from treatylife._io import (
+    dumps_csv,
+    dumps_json,
+    dumps_jsonl,
+    iter_file,
+    load,
+    load_one,
+    loads_csv,
+    loads_json,
+)
+from treatylife.errors import (
+    InputError,
+    InvalidDateError,
+    InvalidHistoryError,
+    MissingFieldError,
+    UnreadableFileError,
+)
+from treatylife.strategies import histories
+
+from .conftest import EXAMPLES, history_files, read_obj
+
+EXAMPLE = EXAMPLES / "russia-ecpt.json"
+
+
+def _write(tmp_path: Path, name: str, data: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("path", history_files(), ids=lambda p: p.stem)
+def test_json_round_trip_keeps_every_field(path: Path) -> None:
+    """
+    Writing back a loaded history gives the same JSON, unknown fields
+    included (``unconfirmed``, ``treaty_title``, ...).
+    """
+    history = load_one(path)
+
+    assert read_obj(path) == json.loads(dumps_json(history))
+
+
+def test_csv_and_jsonl_round_trip() -> None:
+    """
+    CSV in long form and JSON Lines give back the same histories.
+    """
+    histories_ = [load_one(path) for path in history_files()]
+
+    assert histories_ == loads_csv(dumps_csv(histories_), "x.csv")
+    assert histories_ == list(iter_file_text(dumps_jsonl(histories_)))
+
+
+def iter_file_text(text: str) -> list[History]:
+    return [loads_json(line)[0] for line in text.splitlines() if line]
+
+
+def test_csv_groups_by_state_and_treaty_in_file_order(tmp_path: Path) -> None:
+    """
+    Several histories in one CSV, interleaved rows, extra columns kept.
+    """
+    text = (
+        "state,treaty,jurisdiction,date,event,actor,source,note,vote\n"
+        "B,ecpt,generic,1990-01-01,signed,,,,\n"
+        "A,echr,russia,1996-02-28,signed,Russia,,,\n"
+        "B,ecpt,generic,1991-01-01,ratified,,,,12\n"
+    )
+    found = load(_write(tmp_path, "h.csv", text))
+
+    assert ["B", "A"] == [h.state for h in found]
+    assert ["signed", "ratified"] == [e.kind for e in found[0].events]
+    assert {"vote": 12} == dict(found[0].events[1].extra)
+    assert "Russia" == found[1].events[0].actor
+    assert "russia" == found[1].jurisdiction
+
+
+def test_jsonl_streams_and_names_the_line(tmp_path: Path) -> None:
+    """
+    JSON Lines are read one history at a time; a bad line is named.
+    """
+    good = json.dumps(read_obj(EXAMPLE))
+    path = _write(tmp_path, "h.jsonl", f"{good}\n\n{good}\n{{bad\n")
+    stream = iter_file(path)
+
+    assert "Russian Federation" == next(stream).state
+    assert "Russian Federation" == next(stream).state
+    with pytest.raises(InvalidHistoryError) as info:
+        next(stream)
+    assert info.value.where.endswith("h.jsonl:4")
+
+
+def test_bom_loads(tmp_path: Path) -> None:
+    """
+    UTF-8 with a byte-order mark loads.
+    """
+    raw = b"\xef\xbb\xbf" + EXAMPLE.read_bytes()
+
+    assert "ecpt" == load_one(_write(tmp_path, "bom.json", raw)).treaty
+
+
+def test_list_of_histories(tmp_path: Path) -> None:
+    """
+    A JSON list holds several histories.
+    """
+    obj = read_obj(EXAMPLE)
+    path = _write(tmp_path, "two.json", json.dumps([obj, obj]))
+
+    assert 2 == len(load(path))
+    with pytest.raises(InvalidHistoryError):
+        load_one(path)
+
+
+BAD_JSON: list[tuple[str, str, type[InputError], str]] = [
+    ("empty", "", InvalidHistoryError, ""),
+    ("truncated", '{"state": "X", "treaty": ', InvalidHistoryError, ""),
+    ("number", "42", InvalidHistoryError, ""),
+    ("nested", "[" * 100000 + "]" * 100000, InvalidHistoryError, ""),
+    ("no-events", '{"state": "X", "treaty": "ecpt"}', MissingFieldError, ""),
+    (
+        "events-not-list",
+        '{"state": "X", "treaty": "ecpt", "events": {}}',
+        InvalidHistoryError,
+        "events",
+    ),
+    (
+        "event-not-object",
+        '{"state": "X", "treaty": "ecpt", "events": [1]}',
+        InvalidHistoryError,
+        "events[0]",
+    ),
+    (
+        "no-date",
+        '{"state": "X", "treaty": "ecpt", "events": [{"event": "signed"}]}',
+        MissingFieldError,
+        "events[0]",
+    ),
+    (
+        "bad-date",
+        '{"state": "X", "treaty": "ecpt", "events": [{"event": "signed", "date": "2023-02-30"}]}',
+        InvalidDateError,
+        "events[0].date",
+    ),
+    (
+        "date-number",
+        '{"state": "X", "treaty": "ecpt", "events": [{"event": "signed", "date": 2023}]}',
+        InvalidDateError,
+        "events[0].date",
+    ),
+    (
+        "actor-number",
+        '{"state": "X", "treaty": "ecpt", "events": [{"event": "signed", "date": "2023", "actor": 1}]}',
+        InvalidHistoryError,
+        "events[0].actor",
+    ),
+    (
+        "treaty-number",
+        '{"state": "X", "treaty": 3, "events": []}',
+        InvalidHistoryError,
+        "treaty",
+    ),
+    (
+        "state-null",
+        '{"state": null, "treaty": "ecpt", "events": []}',
+        InvalidHistoryError,
+        "state",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "error", "path"),
+    [case[1:] for case in BAD_JSON],
+    ids=[case[0] for case in BAD_JSON],
+)
+def test_bad_json_is_a_coded_error(
+    tmp_path: Path, text: str, error: type[InputError], path: str
+) -> None:
+    """
+    Each malformed history is a specific coded error naming the file and
+    the field.
+    """
+    file = _write(tmp_path, "bad.json", text)
+
+    with pytest.raises(error) as info:
+        load(file)
+
+    assert info.value.code
+    assert str(file) in info.value.where
+    assert info.value.where.endswith(path)
+
+
+BAD_CSV: list[tuple[str, str, type[InputError], str]] = [
+    ("empty", "", InvalidHistoryError, ""),
+    (
+        "no-event-column",
+        "state,treaty,date\nX,ecpt,2000\n",
+        MissingFieldError,
+        ":1",
+    ),
+    (
+        "short-row",
+        "state,treaty,date,event\nX,ecpt,2000\n",
+        InvalidHistoryError,
+        ":2",
+    ),
+    (
+        "long-row",
+        "state,treaty,date,event\nX,ecpt,2000,signed,extra\n",
+        InvalidHistoryError,
+        ":2",
+    ),
+    (
+        "empty-cell",
+        "state,treaty,date,event\nX,ecpt,,signed\n",
+        MissingFieldError,
+        ":2",
+    ),
+    (
+        "bad-date",
+        "state,treaty,date,event\nX,ecpt,2000-13,signed\n",
+        InvalidDateError,
+        "line 2.date",
+    ),
+    (
+        "repeated-column",
+        "state,treaty,date,event,event\nX,ecpt,2000,a,b\n",
+        InvalidHistoryError,
+        ":1",
+    ),
+    (
+        "nul",
+        "state,treaty,date,event\nX,ecpt,2000,sig\x00ned\n",
+        UnreadableFileError,
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "error", "path"),
+    [case[1:] for case in BAD_CSV],
+    ids=[case[0] for case in BAD_CSV],
+)
+def test_bad_csv_is_a_coded_error(
+    tmp_path: Path, text: str, error: type[InputError], path: str
+) -> None:
+    """
+    Each malformed CSV is a specific coded error naming the file and line.
+    """
+    file = _write(tmp_path, "bad.csv", text)
+
+    with pytest.raises(error) as info:
+        load(file)
+
+    assert info.value.where.endswith(path)
+
+
+def test_files_that_cannot_be_read(tmp_path: Path) -> None:
+    """
+    Missing files, directories and non-UTF-8 bytes are unreadable files.
+    """
+    for path in (tmp_path / "missing.json", tmp_path, tmp_path / "x.jsonl"):
+        with pytest.raises(UnreadableFileError) as info:
+            load(path)
+        assert "unreadable-file" == info.value.code
+    latin = _write(tmp_path, "latin.json", "\xe9".encode("latin-1"))
+    with pytest.raises(UnreadableFileError):
+        load(latin)
+
+
+def test_very_large_note_is_kept(tmp_path: Path) -> None:
+    """
+    A note of a megabyte loads and writes back whole.
+    """
+    obj = read_obj(EXAMPLE)
+    obj["events"][0]["note"] = "x" * 1_000_000
+    history = load_one(_write(tmp_path, "big.json", json.dumps(obj)))
+
+    assert 1_000_000 == len(history.events[0].note or "")
+
+
+def test_inline_treaty_in_csv_round_trips() -> None:
+    """
+    An inline profile survives the CSV round trip as JSON in its cell.
+    """
+    inline = {"key": "mini", "short": "Mini"}
+    history = History("X", inline, [Event("signed", "2000")])
+
+    assert [history] == loads_csv(dumps_csv([history]), "x.csv")
+
+
+# -- properties ---------------------------------------------------------------
+
+
+@given(histories(max_size=12))
+def test_round_trip_generated(history: History) -> None:
+    """
+    JSON, JSON Lines and CSV round trips of generated histories are exact.
+    """
+    assert [history] == loads_json(dumps_json(history))
+    assert [history] == loads_json(dumps_jsonl([history]).strip())
+    if history.events:
+        assert [history] == loads_csv(dumps_csv([history]), "x.csv")
+    else:
+        with pytest.raises(InvalidHistoryError):
+            dumps_csv([history])
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=400), st.sampled_from(["json", "jsonl", "csv"]))
+def test_arbitrary_bytes_load_or_fail_with_a_code(
+    tmp_path: Path, raw: bytes, suffix: str
+) -> None:
+    """
+    Any bytes either load or raise an `InputError` with a code.
+    """
+    path = _write(tmp_path, f"fuzz.{suffix}", raw)
+    try:
+        load(path)
+    except InputError as exc:
+        assert exc.code != "treatylife-error"
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "state",
+                    "treaty",
+                    "events",
+                    "event",
+                    "date",
+                    "actor",
+                    "jurisdiction",
+                    "x",
+                ]
+            ),
+            inner,
+            max_size=5,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@given(JSON_VALUES)
+def test_arbitrary_json_loads_or_fails_with_a_code(value: Any) -> None:
+    """
+    Any JSON value either loads as histories or raises an `InputError`.
+    """
+    try:
+        found = loads_json(json.dumps(value), "fuzz.json")
+    except InputError as exc:
+        assert exc.code
+    else:
+        assert all(isinstance(h, History) for h in found)
+
+
+@given(st.data())
+def test_mutated_valid_file_loads_or_fails_with_a_code(
+    data: st.DataObject,
+) -> None:
+    """
+    The example with one field replaced by an arbitrary value either loads
+    or fails with a coded error.
+    """
+    obj = read_obj(EXAMPLE)
+    index = data.draw(
+        st.integers(min_value=0, max_value=len(obj["events"]) - 1)
+    )
+    field = data.draw(
+        st.sampled_from(["event", "date", "actor", "note", "extra"])
+    )
+    obj["events"][index][field] = data.draw(JSON_VALUES)
+    try:
+        loads_json(json.dumps(obj), "mutated.json")
+    except InputError as exc:
+        assert f"events[{index}]" in exc.where or exc.code == "invalid-date"
+
+
+@given(st.text(max_size=12))
+def test_partial_date_parse_is_total(text: str) -> None:
+    """
+    Any text parses to a date or raises `InvalidDateError`.
+    """
+    try:
+        date = PartialDate.parse(text)
+    except InvalidDateError:
+        return
+    assert date.earliest <= date.latest
+    assert PartialDate.parse(date.iso()) == date
