@@ -232,6 +232,23 @@ class Window:
         return f"between {self.earliest.isoformat()} and {self.latest.isoformat()}"
 
 
+def later_of(computed: Window, specified: dt.date | None) -> Window:
+    """
+    The effective date when the notice may specify a later one (Rome
+    Statute art 127(1), Paris Agreement art 28(2)): the later of the two.
+
+    >>> str(later_of(Window(dt.date(2019, 3, 17), dt.date(2019, 3, 17)), dt.date(2019, 6, 1)))
+    '2019-06-01'
+    """
+    if specified is None:
+        return computed
+    return Window(
+        max(computed.earliest, specified),
+        max(computed.latest, specified),
+        computed.ambiguous and specified < computed.latest,
+    )
+
+
 @attrs.frozen
 class DateRule:
     """

@@ -358,6 +358,10 @@ def outlook(ctx: Replay, as_of: dt.date | None = None) -> tuple[str, ...]:
             lines.append(
                 "Consent established; the treaty is not yet in force for the state."
             )
+    if participation == Participation.SIGNED:
+        lines.append(
+            "Signatory: bound to refrain from acts that would defeat the treaty's object and purpose until it makes clear it will not become a party (VCLT art 18(a))."
+        )
     if participation == Participation.SUSPENDED:
         lines.append(
             "Operation of the treaty is suspended; the state remains a party."

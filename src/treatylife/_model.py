@@ -291,5 +291,8 @@ class History:
         """
         if isinstance(self.treaty, str):
             return self.treaty
-        key = getattr(self.treaty, "key", None)
+        if isinstance(self.treaty, Mapping):
+            key = self.treaty.get("key")
+        else:
+            key = getattr(self.treaty, "key", None)
         return key if isinstance(key, str) else "inline"

@@ -28,7 +28,7 @@ from typing import Protocol
 
 import attrs
 
-from ._dates import DateRule, RuleKind, Window, add_months
+from ._dates import DateRule, RuleKind, Window, add_months, later_of
 from ._model import Citation, Event, PartialDate, Severity
 from .profiles import JurisdictionProfile, Requirement, TreatyProfile
 
@@ -366,6 +366,11 @@ CITE_VCLT_42 = Citation(
     VCLT,
     "art 42(2)",
     "Termination, denunciation or withdrawal, and suspension, only as a result of the application of the treaty or of the Convention.",
+)
+CITE_VCLT_56_1 = Citation(
+    VCLT,
+    "art 56(1)",
+    "A treaty with no provision on termination, denunciation or withdrawal cannot be denounced unless the parties intended to admit it or a right is implied by its nature.",
 )
 CITE_VCLT_57 = Citation(
     VCLT,
@@ -708,6 +713,17 @@ def _overlaps(date: PartialDate, window: Window) -> bool:
     return date.earliest <= window.latest and window.earliest <= date.latest
 
 
+def _treaty_in_force(ctx: Context, event: Event) -> Objection | None:
+    clause = ctx.treaty.entry_into_force
+    if not clause.treaty_in_force:
+        return _error(
+            "illegal-transition",
+            f"{ctx.treaty.short} is not in force, so it cannot enter into force for the state.",
+            clause.citation,
+        )
+    return None
+
+
 def _entry_into_force_date(ctx: Context, event: Event) -> Objection | None:
     deposited = ctx.facts.deposited_on
     if deposited is None:
@@ -735,6 +751,12 @@ def _suspension_basis(ctx: Context, event: Event) -> Objection | None:
 
 def _denunciation_bar(ctx: Context, event: Event) -> Objection | None:
     clause = ctx.treaty.denunciation
+    if not clause.allowed:
+        return _error(
+            "illegal-transition",
+            f"{ctx.treaty.short} has no denunciation clause and no right of denunciation is implied: {clause.citation}.",
+            CITE_VCLT_56_1,
+        )
     since = ctx.facts.in_force_on
     if not clause.minimum_years_in_force or since is None:
         return None
@@ -752,13 +774,19 @@ def _denunciation_bar(ctx: Context, event: Event) -> Objection | None:
 
 
 def expected_effective(
-    treaty: TreatyProfile, notified_on: PartialDate
+    treaty: TreatyProfile,
+    notified_on: PartialDate,
+    specified: dt.date | None = None,
 ) -> Window:
     """
     The days a denunciation notified (received) on *notified_on* may take
-    effect on under *treaty*'s clause.
+    effect on under *treaty*'s clause, or on the *specified* later date
+    where the clause allows one.
     """
-    return treaty.denunciation.rule.window(notified_on)
+    window = treaty.denunciation.rule.window(notified_on)
+    if treaty.denunciation.later_date_allowed:
+        return later_of(window, specified)
+    return window
 
 
 def _revoked_in_time(ctx: Context, event: Event) -> Objection | None:
@@ -874,6 +902,7 @@ CONSENT_BY_EXCHANGE = Guard(
     "consent and entry into force by exchange of instruments",
     _consent_by_exchange,
 )
+TREATY_IN_FORCE = Guard("the treaty itself is in force", _treaty_in_force)
 ENTRY_INTO_FORCE_DATE = Guard(
     "dated as the entry-into-force clause computes", _entry_into_force_date
 )
@@ -881,7 +910,7 @@ SUSPENSION_BASIS = Guard(
     "a suspension clause, or a VCLT ground (warning)", _suspension_basis
 )
 DENUNCIATION_BAR = Guard(
-    "minimum time in force before notice", _denunciation_bar
+    "denunciation allowed, after the minimum time in force", _denunciation_bar
 )
 REVOKED_IN_TIME = Guard(
     "before the denunciation takes effect", _revoked_in_time
@@ -920,7 +949,17 @@ def _entered_into_force(
 
 def _notified(facts: Facts, event: Event, treaty: TreatyProfile) -> None:
     facts.notified_on = event.date
-    facts.effective = expected_effective(treaty, event.date)
+    facts.effective = expected_effective(treaty, event.date, _specified(event))
+
+
+def _specified(event: Event) -> dt.date | None:
+    # A notification may name a later effective date where the clause
+    # allows it (Rome Statute art 127(1)); recorded as `specified_date`.
+    value = event.extra.get("specified_date")
+    try:
+        return PartialDate.parse(value).latest if value is not None else None
+    except ValueError:
+        return None
 
 
 def _notice_withdrawn(
@@ -1057,7 +1096,7 @@ UNIVERSAL_TRANSITIONS: tuple[Transition, ...] = (
         {PS.RATIFIED},
         PS.IN_FORCE,
         "entry_into_force",
-        (ENTRY_INTO_FORCE_DATE,),
+        (TREATY_IN_FORCE, ENTRY_INTO_FORCE_DATE),
         (_entered_into_force,),
     ),
     Transition(
@@ -1066,7 +1105,7 @@ UNIVERSAL_TRANSITIONS: tuple[Transition, ...] = (
         {PS.SIGNED},
         PS.IN_FORCE,
         "entry_into_force",
-        (CONSENT_BY_EXCHANGE,),
+        (CONSENT_BY_EXCHANGE, TREATY_IN_FORCE),
         (_entered_into_force,),
     ),
     Transition(

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
+from cattrs.v import format_exception
 
 from .._dates import DateRule, RuleKind
 from .._model import Citation
@@ -36,13 +37,16 @@ class EntryIntoForce:
             consent and entry into force are one act (exchange of
             instruments).
         general_date: The treaty's own entry into force; a state that
-            deposits before it is bound from that date (``None``: not in
-            force, or not recorded).
+            deposits before it is bound from that date (``None``: not
+            recorded).
+        treaty_in_force: Whether the treaty itself is in force at all (the
+            CTBT is not), so that it can enter into force for a state.
     """
 
     citation: Citation
     rule: DateRule | None = None
     general_date: dt.date | None = None
+    treaty_in_force: bool = True
 
 
 @attrs.frozen
@@ -62,6 +66,10 @@ class Denunciation:
             indefinitely (Ottawa art 20(3): ``"end_of_armed_conflict"``).
         implied: Whether the right of denunciation is only implied (VCLT
             art 56(1)) rather than written in the treaty.
+        allowed: Whether the treaty may be denounced at all; ``False`` for
+            a treaty with no clause whose nature excludes denunciation
+            (VCLT art 56(1); the ICCPR, per the UN Human Rights Committee's
+            General Comment No. 26).
     """
 
     citation: Citation
@@ -71,6 +79,7 @@ class Denunciation:
     bar_citation: Citation | None = None
     condition: str | None = None
     implied: bool = False
+    allowed: bool = True
 
 
 @attrs.frozen
@@ -271,9 +280,19 @@ def _converter() -> cattrs.Converter:
 _CONVERTER = _converter()
 
 
+def _format_exception(exc: BaseException, type_: type | None) -> str:
+    # Our hooks raise ValueError and TypeError with a sentence saying what
+    # is expected; keep it instead of cattrs' generic "invalid value".
+    if isinstance(exc, ValueError | TypeError) and str(exc):
+        return str(exc)
+    return format_exception(exc, type_)
+
+
 def _describe(exc: Exception) -> str:
     if isinstance(exc, ClassValidationError | ForbiddenExtraKeysError):
-        messages = cattrs.transform_error(exc, path="profile")
+        messages = cattrs.transform_error(
+            exc, path="profile", format_exception=_format_exception
+        )
         return "; ".join(messages)
     return str(exc)
 

@@ -1,0 +1,374 @@
+"""
+The treaty and jurisdiction catalogue: each shipped profile replays a
+realistic history, catches a planted defect, and users' profiles load or
+fail with a coded error naming the bad field.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import attrs
+import pytest
+
+from treatylife import History, validate
+from treatylife.cli import main
+from treatylife.errors import (
+    InvalidProfileError,
+    UnknownJurisdictionError,
+    UnknownTreatyError,
+    UnreadableFileError,
+)
+from treatylife.profiles import (
+    jurisdiction,
+    jurisdiction_keys,
+    load_treaty_file,
+    treaty,
+    treaty_keys,
+)
+
+from .conftest import EXAMPLES, history_files, read_history
+
+CATALOGUE = Path(__file__).parent / "data" / "catalogue"
+
+# file -> (final participation, planted defect: (event kind, occurrence,
+# new date or None to drop it), expected code, the index it is reported at)
+CASES = {
+    "turkey-istanbul-convention": (
+        "denounced",
+        ("denunciation_effective", 0, "2021-06-01"),
+        "notice-period",
+    ),
+    "united-states-paris-agreement": (
+        "denounced",
+        ("denunciation_notified", 0, "2019-11-03"),
+        "denunciation-bar",
+    ),
+    "united-states-inf": (
+        "denounced",
+        ("denunciation_effective", 0, "2019-08-01"),
+        "notice-period",
+    ),
+    "russia-cfe": (
+        "denounced",
+        ("federation_council_approved", 0, None),
+        "missing-step",
+    ),
+    "russia-ctbt": (
+        "signed",
+        ("ratification_revoked", 0, "2023-11-01"),
+        "date-order",
+    ),
+    "russia-echr": (
+        "ceased",
+        ("ceased_to_be_party", 0, "2022-06-16"),
+        "notice-period",
+    ),
+    "venezuela-achr": (
+        "denounced",
+        ("denunciation_effective", 0, "2013-09-06"),
+        "notice-period",
+    ),
+    "united-kingdom-ets-173": (
+        "in_force",
+        ("entered_into_force", 0, "2004-03-01"),
+        "entry-into-force-date",
+    ),
+    "philippines-rome-statute": (
+        "denounced",
+        ("entered_into_force", 0, "2011-10-29"),
+        "entry-into-force-date",
+    ),
+    "latvia-ottawa": (
+        "denounced",
+        ("denunciation_effective", 0, "2025-12-26"),
+        "notice-period",
+    ),
+    "dprk-iccpr-inline": (
+        "in_force",
+        ("entered_into_force", 0, "1981-09-14"),
+        "entry-into-force-date",
+    ),
+}
+
+
+def _catalogue(stem: str) -> History:
+    return read_history(CATALOGUE / f"{stem}.json")
+
+
+def _plant(
+    history: History, kind: str, occurrence: int, date: str | None
+) -> tuple[History, int]:
+    index = [i for i, e in enumerate(history.events) if e.kind == kind][
+        occurrence
+    ]
+    events = list(history.events)
+    if date is None:
+        del events[index]
+    else:
+        events[index] = attrs.evolve(events[index], date=date)
+    return attrs.evolve(history, events=events), index
+
+
+@pytest.mark.parametrize("stem", sorted(CASES))
+def test_realistic_history_validates(stem: str) -> None:
+    """
+    Each realistic history validates without error and ends where the
+    record says.
+    """
+    report = validate(_catalogue(stem))
+
+    assert report.ok, [f.message for f in report.findings]
+    assert CASES[stem][0] == report.status.participation
+
+
+@pytest.mark.parametrize("stem", sorted(CASES))
+def test_planted_defect_is_caught(stem: str) -> None:
+    """
+    One planted defect per history is caught with the right code at the
+    right index.
+    """
+    _, (kind, occurrence, date), code = CASES[stem]
+    planted, index = _plant(_catalogue(stem), kind, occurrence, date)
+
+    errors = [
+        (f.code, f.index) for f in validate(planted).findings if f.is_error
+    ]
+
+    assert (code, index) in errors
+    assert {index} == {i for _, i in errors[:1]}
+
+
+def test_every_profile_is_exercised() -> None:
+    """
+    Every shipped treaty (but the VCLT fallback, tested in the machine
+    tests) and every jurisdiction has a realistic history.
+    """
+    histories = [_catalogue(stem) for stem in CASES]
+    histories += [read_history(path) for path in history_files()]
+    histories.append(read_history(EXAMPLES / "russia-ecpt.json"))
+
+    treaties = {h.treaty for h in histories if isinstance(h.treaty, str)}
+    places = {h.jurisdiction for h in histories}
+
+    missing = treaty_keys() - treaties - {"vclt-default"}
+    if (
+        missing <= {"ottawa", "new-start", "rome-statute"}
+        and len(history_files()) == 1
+    ):
+        pytest.skip(
+            "the reference histories cover these and are not beside the repository"
+        )
+    assert set() == missing
+    assert set() == jurisdiction_keys() - places
+
+
+def test_dprk_denunciation_refused_as_not_allowed() -> None:
+    """
+    An inline profile with no right of denunciation refuses a notice,
+    citing VCLT art 56(1).
+    """
+    history = _catalogue("dprk-iccpr-inline")
+    report = validate(
+        attrs.evolve(
+            history,
+            events=[
+                *history.events[:2],
+                attrs.evolve(history.events[2], kind="denunciation_notified"),
+            ],
+        )
+    )
+
+    assert [("illegal-transition", 2, "VCLT art 56(1)")] == [
+        (f.code, f.index, str(f.citation)) for f in report.findings
+    ]
+
+
+def test_cli_validates_inline_profile(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """
+    The command line validates a history whose treaty is an inline profile.
+    """
+    code = main(
+        ["validate", "--json", str(CATALOGUE / "dprk-iccpr-inline.json")]
+    )
+
+    assert 0 == code
+    assert "iccpr" == json.loads(capsys.readouterr().out)["treaty"]
+
+
+def test_paris_bar_is_inclusive_and_restarts() -> None:
+    """
+    Paris art 28(1): notice on the third anniversary is allowed, and the
+    bar counts from the second entry into force.
+    """
+    history = _catalogue("united-states-paris-agreement")
+    planted, index = _plant(history, "denunciation_notified", 1, "2024-02-18")
+
+    errors = [
+        (f.code, f.index) for f in validate(planted).findings if f.is_error
+    ]
+    assert ("denunciation-bar", index) in errors
+
+
+def test_ctbt_cannot_enter_into_force() -> None:
+    """
+    The CTBT is not in force, so it cannot enter into force for a state.
+    """
+    history = _catalogue("russia-ctbt")
+    events = [
+        *history.events[:3],
+        attrs.evolve(
+            history.events[2], kind="entered_into_force", date="2001-01-01"
+        ),
+    ]
+
+    report = validate(attrs.evolve(history, events=events))
+
+    assert [("illegal-transition", 3, "CTBT art XIV(1)")] == [
+        (f.code, f.index, str(f.citation)) for f in report.findings
+    ]
+
+
+def test_jurisdiction_aliases() -> None:
+    """
+    Local step names are accepted as aliases.
+    """
+    assert (
+        "upper_house_approved"
+        == jurisdiction("united-states").aliases["senate_advice_and_consent"]
+    )
+    assert (
+        "executive_decision"
+        == jurisdiction("turkey").aliases["presidential_decision"]
+    )
+    assert (
+        "law_signed" == jurisdiction("united-kingdom").aliases["royal_assent"]
+    )
+
+
+def test_unknown_keys() -> None:
+    """
+    Unknown keys are coded errors listing the known ones.
+    """
+    with pytest.raises(UnknownTreatyError, match="ecpt"):
+        treaty("no-such")
+    with pytest.raises(UnknownJurisdictionError, match="russia"):
+        jurisdiction("atlantis")
+
+
+MINIMAL = """
+key = "mini"
+short = "Mini"
+title = "A minimal treaty"
+depositary = "nobody"
+
+[signature]
+instrument = "Mini"
+provision = "art 1"
+
+[entry_into_force.citation]
+instrument = "Mini"
+provision = "art 2"
+
+[denunciation]
+rule = { kind = "anniversary", n = 1 }
+
+[denunciation.citation]
+instrument = "Mini"
+provision = "art 3"
+"""
+
+
+def test_user_profile_files(tmp_path: Path) -> None:
+    """
+    A user's profile loads from TOML and from JSON.
+    """
+    toml = tmp_path / "mini.toml"
+    toml.write_text(MINIMAL, "utf-8")
+    loaded = load_treaty_file(toml)
+
+    as_json = tmp_path / "mini.json"
+    as_json.write_text(
+        json.dumps(
+            {**json.loads(json.dumps({"key": "mini"})), **_toml(MINIMAL)}
+        ),
+        "utf-8",
+    )
+
+    assert "mini" == loaded.key
+    assert loaded == load_treaty_file(as_json)
+
+
+def _toml(text: str) -> dict[str, object]:
+    import tomllib
+
+    return tomllib.loads(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        (MINIMAL.replace("n = 1", 'n = "one"'), "n must be an integer"),
+        (
+            MINIMAL.replace('kind = "anniversary"', 'kind = "fortnightly"'),
+            "fortnightly",
+        ),
+        (MINIMAL.replace('short = "Mini"', "short = 3"), "profile.short"),
+        (
+            MINIMAL.replace('key = "mini"', 'key = "mini"\nsurprise = true'),
+            "surprise",
+        ),
+        (MINIMAL.replace("[signature]", "[sig]"), "signature"),
+        ("key = ", "not valid TOML"),
+    ],
+    ids=[
+        "rule-number",
+        "rule-kind",
+        "short-type",
+        "extra-key",
+        "missing-field",
+        "syntax",
+    ],
+)
+def test_malformed_profile_names_the_field(
+    tmp_path: Path, text: str, field: str
+) -> None:
+    """
+    A malformed profile file is a coded error naming the bad field.
+    """
+    path = tmp_path / "bad.toml"
+    path.write_text(text, "utf-8")
+
+    with pytest.raises(InvalidProfileError) as info:
+        load_treaty_file(path)
+
+    assert "invalid-profile" == info.value.code
+    assert field in str(info.value)
+
+
+def test_unreadable_profile_file(tmp_path: Path) -> None:
+    """
+    A missing or binary profile file is an unreadable file.
+    """
+    with pytest.raises(UnreadableFileError):
+        load_treaty_file(tmp_path / "missing.toml")
+    binary = tmp_path / "b.json"
+    binary.write_bytes(b"\xff\xfe")
+    with pytest.raises(UnreadableFileError):
+        load_treaty_file(binary)
+
+
+def test_malformed_inline_profile_is_a_finding() -> None:
+    """
+    A history whose inline profile is malformed gets an invalid-profile
+    finding naming the field.
+    """
+    history = History("X", {"key": "broken"}, [])
+
+    report = validate(history)
+
+    assert ["invalid-profile"] == [f.code for f in report.findings]
+    assert "short" in report.findings[0].message
