@@ -10,6 +10,7 @@ treatylife: model and check the life of a treaty for one state.
 from importlib.metadata import version as _version
 
 from . import errors
+from ._diagram import diagram
 from ._history import Report, validate
 from ._machine import TreatyLife, Verdict
 from ._model import Citation, Event, Finding, History, PartialDate, Severity
@@ -33,6 +34,7 @@ __all__ = [
     "TreatyLife",
     "Verdict",
     "__version__",
+    "diagram",
     "errors",
     "validate",
 ]

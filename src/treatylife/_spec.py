@@ -332,6 +332,11 @@ class TrackSpec:
 VCLT = "VCLT"
 COE_STATUTE = "Statute of the Council of Europe"
 
+CITE_VCLT_2 = Citation(
+    VCLT,
+    "art 2(1)(b)",
+    "Ratification, acceptance, approval and accession are international acts, distinct from the domestic acts that authorise them; the international act ends the domestic procedure.",
+)
 CITE_VCLT_11 = Citation(
     VCLT,
     "art 11",
@@ -1433,7 +1438,7 @@ def _domestic_track(
                 D,
                 every,
                 IDLE,
-                requirement.citation if requirement else CITE_VCLT_11,
+                requirement.citation if requirement else CITE_VCLT_2,
                 guards,
                 (_procedure_closed,),
             )

@@ -18,10 +18,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from ._diagram import FORMATS, diagram
 from ._history import Report, validate
-from ._io import iter_file
+from ._io import iter_file, load_one
 from ._model import PartialDate
-from .errors import TreatyLifeError
+from .errors import TreatyLifeError, UnreadableFileError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -72,7 +73,70 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="give the status on this date (YYYY-MM-DD)",
     )
+    draw = commands.add_parser(
+        "diagram", help="draw the lifecycle as Mermaid, DOT or SVG"
+    )
+    draw.add_argument(
+        "--treaty",
+        default="vclt-default",
+        metavar="T",
+        help="treaty profile key (default: vclt-default)",
+    )
+    draw.add_argument(
+        "--jurisdiction",
+        default="generic",
+        metavar="J",
+        help="jurisdiction profile key (default: generic)",
+    )
+    draw.add_argument(
+        "--history",
+        metavar="FILE",
+        help="highlight the path of the history in FILE (it names its own treaty and jurisdiction)",
+    )
+    draw.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="with --history: the path up to this date",
+    )
+    draw.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="mermaid",
+        help="output format (default: mermaid)",
+    )
+    draw.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE instead of standard output",
+    )
     return parser
+
+
+def _diagram(args: argparse.Namespace) -> int:
+    try:
+        history = load_one(Path(args.history)) if args.history else None
+        text = diagram(
+            treaty=args.treaty,
+            jurisdiction=args.jurisdiction,
+            history=history,
+            as_of=args.as_of,
+            format=args.format,
+        )
+        if args.output:
+            try:
+                Path(args.output).write_text(text, "utf-8")
+            except OSError as exc:
+                raise UnreadableFileError(
+                    exc.strerror or "cannot be written", args.output
+                ) from None
+        else:
+            sys.stdout.write(text)
+    except TreatyLifeError as exc:
+        print(f"treatylife: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    return EXIT_OK
 
 
 def _report_json(
@@ -201,6 +265,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args)
+        if args.command == "diagram":
+            return _diagram(args)
         return _status(args)
     except (
         BrokenPipeError
