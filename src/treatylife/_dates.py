@@ -20,6 +20,7 @@ import attrs
 from ._model import PartialDate
 
 _DECEMBER = 12
+_SHORTEST_MONTH = 28
 _LAST_MONTH_OF_FIRST_NINE = 9
 
 
@@ -32,8 +33,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
+    month += 1
+    if day.day <= _SHORTEST_MONTH:
+        return dt.date(year, month, day.day)
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day.day, last))
 
 
 def _overflows(day: dt.date, months: int) -> bool:

@@ -147,13 +147,13 @@ def _taken(
         if as_of is not None and event.date.latest > as_of.latest:
             continue
         rows = machine.table.get(event.kind, ())
-        before = {track: getattr(replay, track.value) for track, _ in rows}
+        before = {track: getattr(replay, track.value) for track, _, _ in rows}
         findings = step(machine, replay, event, index)
         if any(f.is_error for f in findings) or not rows:
             continue
         count += 1
         kind = machine.spec.canonical(event.kind) or event.kind
-        for track, _ in rows:
+        for track, _, _ in rows:
             after = getattr(replay, track.value)
             taken.setdefault((track, before[track], after, kind), []).append(
                 count

@@ -28,7 +28,6 @@ from ._spec import (
     Status,
     Track,
     Transition,
-    apply_effects,
     chronology,
     describe_refusal,
     entry_into_force_window,
@@ -47,6 +46,11 @@ from .profiles import (
 _TRACKS = (Track.PARTICIPATION, Track.MEMBERSHIP, Track.DOMESTIC)
 
 
+# One row of the compiled table: the track, the name of the attribute that
+# holds its state, and the transition to take from each state.
+Row = tuple[Track, str, Mapping[str, Transition]]
+
+
 @attrs.frozen
 class CompiledLifecycle:
     """
@@ -55,20 +59,21 @@ class CompiledLifecycle:
     Attributes:
         spec: The lifecycle it was compiled from.
         table: For each vocabulary event (and local alias), one
-            ``(track, {state: transition})`` pair per track it moves.
+            ``(track, attribute, {state: transition})`` row per track it
+            moves; informational events have no row.
+        canonical: The vocabulary name of each event and alias.
     """
 
     spec: Lifecycle
-    table: Mapping[str, tuple[tuple[Track, Mapping[str, Transition]], ...]]
+    table: Mapping[str, tuple[Row, ...]]
+    canonical: Mapping[str, str]
 
     @classmethod
     def build(cls, spec: Lifecycle) -> CompiledLifecycle:
         """
         Compile *spec*.
         """
-        table: dict[
-            str, tuple[tuple[Track, Mapping[str, Transition]], ...]
-        ] = {}
+        table: dict[str, tuple[Row, ...]] = {}
         for event, transitions in spec.by_event().items():
             per_track: dict[Track, dict[str, Transition]] = {}
             for transition in transitions:
@@ -76,13 +81,15 @@ class CompiledLifecycle:
                 for source in transition.sources:
                     states[source] = transition
             table[event] = tuple(
-                (track, per_track[track])
+                (track, track.value, per_track[track])
                 for track in _TRACKS
                 if track in per_track
             )
+        canonical = {event: event for event in table}
         for alias, event in spec.aliases.items():
             table[alias] = table[event]
-        return cls(spec, table)
+            canonical[alias] = event
+        return cls(spec, table, canonical)
 
 
 @functools.cache
@@ -112,15 +119,26 @@ class Replay:
         """
         A replay at the initial state of every track.
         """
-        initial = spec.initial(treaty)
+        participation, membership, domestic = _initial(spec, treaty)
         return cls(
-            initial.participation.value,
-            initial.membership.value,
-            initial.domestic.value,
+            participation,
+            membership,
+            domestic,
             Facts(),
             treaty,
             spec.jurisdiction,
         )
+
+
+# Bounded: inline profiles in bulk histories must not grow memory.
+@functools.lru_cache(maxsize=256)
+def _initial(spec: Lifecycle, treaty: TreatyProfile) -> tuple[str, str, str]:
+    initial = spec.initial(treaty)
+    return (
+        initial.participation.value,
+        initial.membership.value,
+        initial.domestic.value,
+    )
 
 
 def _finding(objection: Objection, index: int, kind: str) -> Finding:
@@ -156,6 +174,9 @@ def step(
     """
     Check *event* against *replay*'s state and apply it if nothing refuses.
 
+    This is the validator's hot path: plain lookups, and the spec's guards
+    only on the transitions found.
+
     Returns:
         Every finding about the event; the event was applied unless one of
         them is an error.
@@ -167,32 +188,51 @@ def step(
                 unknown_event(event.kind, machine.spec), index, event.kind
             )
         ]
+    facts = replay.facts
     objections: list[Objection] = []
-    late = chronology(replay, event)
-    if late is not None:
-        objections.append(late)
-    moves: list[tuple[Track, Transition]] = []
-    for track, states in rows:
-        state = getattr(replay, track.value)
+    last = facts.last
+    if last is not None and event.date.latest < last:
+        late = chronology(replay, event)
+        if late is not None:
+            objections.append(late)
+    moves: list[tuple[str, Transition]] = []
+    for track, attribute, states in rows:
+        state = getattr(replay, attribute)
         transition = states.get(state)
         if transition is None:
-            canonical = machine.spec.canonical(event.kind) or event.kind
             objections.append(
                 describe_refusal(
-                    machine.spec, track, state, canonical, replay.treaty
+                    machine.spec,
+                    track,
+                    state,
+                    machine.canonical[event.kind],
+                    replay.treaty,
                 )
             )
         else:
-            moves.append((track, transition))
-    if len(moves) == len(rows):
+            moves.append((attribute, transition))
+    if not objections:
+        for _, transition in moves:
+            for guard in transition.guards:
+                objection = guard.check(replay, event)
+                if objection is not None:
+                    objections.append(objection)
+    elif len(moves) == len(rows):
         objections.extend(run_guards((t for _, t in moves), replay, event))
-    if not any(o.severity is Severity.ERROR for o in objections):
-        for track, transition in moves:
-            if transition.dest is not None:
-                setattr(replay, track.value, transition.dest)
-        apply_effects(
-            (t for _, t in moves), replay.facts, event, replay.treaty
-        )
+    for objection in objections:
+        if objection.severity is Severity.ERROR:
+            return [_finding(o, index, event.kind) for o in objections]
+    treaty = replay.treaty
+    for attribute, transition in moves:
+        if transition.dest is not None:
+            setattr(replay, attribute, transition.dest)
+        for effect in transition.effects:
+            effect(facts, event, treaty)
+    start = event.date.earliest
+    if last is None or start > last:
+        facts.last = start
+    if not objections:
+        return []
     return [_finding(o, index, event.kind) for o in objections]
 
 

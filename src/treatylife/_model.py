@@ -33,6 +33,8 @@ class PartialDate:
         year: The year.
         month: The month, or ``None`` when only the year is known.
         day: The day, or ``None`` when only the month (or year) is known.
+        earliest: The first day the date may be.
+        latest: The last day the date may be.
 
     >>> PartialDate.parse("2023-12")
     PartialDate(year=2023, month=12, day=None)
@@ -59,6 +61,15 @@ class PartialDate:
             if not 1 <= self.day <= last:
                 msg = f"day {self.day} does not exist in {self.year:04d}-{self.month:02d}"
                 raise InvalidDateError(msg, self.iso())
+        month = self.month or 12
+        last = self.day or calendar.monthrange(self.year, month)[1]
+        # Frozen: the ends are set once, here, through object.__setattr__.
+        object.__setattr__(
+            self,
+            "earliest",
+            dt.date(self.year, self.month or 1, self.day or 1),
+        )
+        object.__setattr__(self, "latest", dt.date(self.year, month, last))
 
     @classmethod
     def parse(cls, text: object) -> PartialDate:
@@ -103,21 +114,12 @@ class PartialDate:
         """
         return self.day is not None
 
-    @property
-    def earliest(self) -> dt.date:
-        """
-        The first day the date may be.
-        """
-        return dt.date(self.year, self.month or 1, self.day or 1)
-
-    @property
-    def latest(self) -> dt.date:
-        """
-        The last day the date may be.
-        """
-        month = self.month or 12
-        day = self.day or calendar.monthrange(self.year, month)[1]
-        return dt.date(self.year, month, day)
+    # The interval's ends, computed once: validation compares them for
+    # every event (see __attrs_post_init__).
+    earliest: dt.date = attrs.field(
+        init=False, repr=False, eq=False, hash=False
+    )
+    latest: dt.date = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def definitely_before(self, other: PartialDate) -> bool:
         """

@@ -1449,7 +1449,7 @@ def _domestic_track(
     return track, tuple(transitions)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Lifecycle:
     """
     The complete spec for one jurisdiction: the three tracks, the

@@ -97,7 +97,7 @@ class MembershipLink:
     rule: DateRule
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class TreatyProfile:
     """
     What treatylife knows of one treaty's final clauses.
@@ -166,7 +166,7 @@ class Requirement:
     warn_from: frozenset[str] = frozenset()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class JurisdictionProfile:
     """
     A state's domestic procedure for making and leaving treaties.
