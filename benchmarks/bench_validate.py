@@ -168,8 +168,9 @@ def streaming_peak(count: int, folder: Path) -> int:
         for i in range(0, count, len(base)):
             handle.write(dumps_jsonl(base[: min(len(base), count - i)]))
     tracemalloc.start()
+    findings = 0
     for report in validate_many(iter_file(path)):
-        assert report.findings is not None
+        findings += len(report.findings)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return peak
