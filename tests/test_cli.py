@@ -95,7 +95,7 @@ def test_validate_text_lines_name_file_and_index(
         for line in capsys.readouterr().out.splitlines()
         if "missing-step" in line
     ]
-    assert lines[0].startswith(f"{path}:#{index} error missing-step ")
+    assert lines[0].startswith(f"{path}:#{index} missing-step ")
     assert lines[0].endswith(
         "[Constitution of the Russian Federation art 107]"
     )
@@ -191,4 +191,77 @@ def test_cli_never_crashes_on_bytes(
     err = capsys.readouterr().err
     assert code in {0, 1, 2}
     if code == 2:
+        assert 1 == len(err.strip().splitlines())
+
+
+def test_profile_option_registers_a_treaty(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """
+    --profile makes a user's treaty known by its key; a bad profile exits 2.
+    """
+    monkeypatch.setattr("treatylife.profiles._REGISTERED", {})
+    profile = read_obj(
+        Path(__file__).parent / "data" / "catalogue" / "dprk-iccpr-inline.json"
+    )["treaty"]
+    (tmp_path / "iccpr.json").write_text(json.dumps(profile), "utf-8")
+    history = {
+        "state": "X",
+        "treaty": "iccpr",
+        "events": [{"event": "acceded", "date": "1981-09-14"}],
+    }
+    (tmp_path / "h.json").write_text(json.dumps(history), "utf-8")
+
+    code = main(
+        [
+            "validate",
+            "--profile",
+            str(tmp_path / "iccpr.json"),
+            str(tmp_path / "h.json"),
+        ]
+    )
+
+    assert 0 == code
+    assert "X / iccpr (generic): ok" in capsys.readouterr().out
+    (tmp_path / "bad.json").write_text('{"key": 1}', "utf-8")
+    assert 2 == main(
+        [
+            "validate",
+            "--profile",
+            str(tmp_path / "bad.json"),
+            str(tmp_path / "h.json"),
+        ]
+    )
+    assert "invalid-profile" in capsys.readouterr().err
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_cli_on_mutated_histories(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: st.DataObject
+) -> None:
+    """
+    The example with an event's field replaced by arbitrary JSON gives exit
+    0, 1 or 2 and, on 2, one line.
+    """
+    obj = read_obj(EXAMPLES / "russia-ecpt.json")
+    index = data.draw(st.integers(0, len(obj["events"]) - 1))
+    field = data.draw(st.sampled_from(["event", "date", "actor", "x"]))
+    obj["events"][index][field] = data.draw(
+        st.none()
+        | st.integers()
+        | st.text(max_size=12)
+        | st.lists(st.integers(), max_size=2)
+    )
+    path = tmp_path / "mutated.json"
+    path.write_text(json.dumps(obj), "utf-8")
+
+    code = main(["validate", str(path)])
+
+    err = capsys.readouterr().err
+    assert code in {0, 1, 2}
+    assert (2 == code) == bool(err)
+    if err:
         assert 1 == len(err.strip().splitlines())

@@ -11,7 +11,16 @@ from importlib.metadata import version as _version
 
 from . import errors
 from ._diagram import diagram
-from ._history import Report, validate
+from ._history import Report, validate, validate_many
+from ._io import (
+    dumps_csv,
+    dumps_json,
+    dumps_jsonl,
+    iter_file,
+    load,
+    loads_csv,
+    loads_json,
+)
 from ._machine import TreatyLife, Verdict
 from ._model import Citation, Event, Finding, History, PartialDate, Severity
 from ._spec import Domestic, Membership, Participation, Status, Track
@@ -35,6 +44,14 @@ __all__ = [
     "Verdict",
     "__version__",
     "diagram",
+    "dumps_csv",
+    "dumps_json",
+    "dumps_jsonl",
     "errors",
+    "iter_file",
+    "load",
+    "loads_csv",
+    "loads_json",
     "validate",
+    "validate_many",
 ]

@@ -23,6 +23,7 @@ from ._history import Report, validate
 from ._io import iter_file, load_one
 from ._model import PartialDate
 from .errors import TreatyLifeError, UnreadableFileError
+from .profiles import load_treaty_file, register_treaty
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -60,6 +61,13 @@ def _parser() -> argparse.ArgumentParser:
         type=_date,
         metavar="DATE",
         help="give the status on this date (YYYY-MM-DD)",
+    )
+    check.add_argument(
+        "--profile",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a treaty profile (JSON or TOML) that histories may name by its key; repeatable",
     )
 
     status = commands.add_parser(
@@ -182,8 +190,11 @@ def _print_report(report: Report, file: str, out: TextIO) -> None:
     _print_status(report, out)
     for finding in report.findings:
         where = "" if finding.index is None else f"#{finding.index}"
+        # FILE:#INDEX CODE message [citation]; a warning says so after the
+        # code, since one code (missing-step) may be either.
+        flag = "" if finding.is_error else " (warning)"
         print(
-            f"{file}:{where} {finding.severity.value} {finding.code} {finding.message} [{finding.citation}]",
+            f"{file}:{where} {finding.code}{flag} {finding.message} [{finding.citation}]",
             file=out,
         )
 
@@ -202,6 +213,12 @@ def _reports(
 
 def _validate(args: argparse.Namespace) -> int:
     failures: list[str] = []
+    try:
+        for path in args.profile:
+            register_treaty(load_treaty_file(path))
+    except TreatyLifeError as exc:
+        print(f"treatylife: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
     results: list[dict[str, Any]] = []
     worst = EXIT_OK
     progress = not args.json and sys.stderr.isatty() and len(args.files) > 1

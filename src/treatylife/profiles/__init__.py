@@ -38,6 +38,7 @@ __all__ = [
     "jurisdiction",
     "jurisdiction_keys",
     "load_treaty_file",
+    "register_treaty",
     "resolve_treaty",
     "treaty",
     "treaty_keys",
@@ -70,11 +71,23 @@ def _jurisdictions() -> dict[str, JurisdictionProfile]:
     }
 
 
+_REGISTERED: dict[str, TreatyProfile] = {}
+
+
+def register_treaty(profile: TreatyProfile) -> None:
+    """
+    Make a user's *profile* known by its key, in this process, as if it
+    were built in; it takes precedence over a built-in profile of the same
+    key.
+    """
+    _REGISTERED[profile.key] = profile
+
+
 def treaty_keys() -> frozenset[str]:
     """
-    The keys of the built-in treaty profiles.
+    The keys of the built-in (and registered) treaty profiles.
     """
-    return frozenset(_treaties())
+    return frozenset(_treaties()) | frozenset(_REGISTERED)
 
 
 def jurisdiction_keys() -> frozenset[str]:
@@ -92,9 +105,9 @@ def treaty(key: str) -> TreatyProfile:
         treatylife.errors.UnknownTreatyError: No such profile.
     """
     try:
-        return _treaties()[key]
+        return _REGISTERED.get(key) or _treaties()[key]
     except (KeyError, TypeError):
-        known = ", ".join(sorted(_treaties()))
+        known = ", ".join(sorted(treaty_keys()))
         msg = f"unknown treaty {key!r}; built-in treaties: {known}"
         raise UnknownTreatyError(msg) from None
 
