@@ -412,3 +412,39 @@ def test_partial_date_parse_is_total(text: str) -> None:
         return
     assert date.earliest <= date.latest
     assert PartialDate.parse(date.iso()) == date
+
+
+def test_published_schema_accepts_the_histories() -> None:
+    """
+    The JSON Schema shipped with the package accepts every bundled history
+    and rejects what the loader rejects for shape.
+    """
+    jsonschema = pytest.importorskip("jsonschema")
+    from treatylife import history_schema
+
+    schema = history_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    catalogue = sorted(
+        (Path(__file__).parent / "data" / "catalogue").glob("*.json")
+    )
+    for path in [*history_files(), EXAMPLE, *catalogue]:
+        assert validator.is_valid(read_obj(path)), path
+    # Shape errors only: a day that does not exist (2023-02-30) is beyond a
+    # pattern, and the loader's to catch.
+    for name, text, _, _ in BAD_JSON[4:]:
+        if name != "bad-date":
+            assert not validator.is_valid(json.loads(text)), text
+
+
+@given(histories(max_size=8))
+def test_schema_accepts_what_the_writer_writes(history: History) -> None:
+    """
+    Every history written by dumps_json is valid under the schema.
+    """
+    jsonschema = pytest.importorskip("jsonschema")
+    from treatylife import history_schema
+
+    assert jsonschema.Draft202012Validator(history_schema()).is_valid(
+        json.loads(dumps_json(history))
+    )

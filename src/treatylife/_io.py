@@ -14,6 +14,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,22 @@ _MAX_BYTES = 512 * 1024 * 1024
 
 def _at(where: str, path: str) -> str:
     return f"{where}: {path}" if where and path else where or path
+
+
+def history_schema() -> dict[str, Any]:
+    """
+    The JSON Schema of the history format, as published with the package.
+
+    >>> history_schema()["title"]
+    'treatylife history'
+    """
+    text = (
+        resources.files("treatylife")
+        .joinpath("schema", "history.schema.json")
+        .read_text("utf-8")
+    )
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 def _text(
@@ -522,6 +539,7 @@ __all__ = [
     "dumps_csv",
     "dumps_json",
     "dumps_jsonl",
+    "history_schema",
     "iter_file",
     "load",
     "load_one",
