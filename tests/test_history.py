@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from treatylife import Event, History, TreatyLife, validate
 from treatylife._history import validate_many
+from treatylife._model import FINDING_CODES
 from treatylife.errors import RefusedEventError
 from treatylife.strategies import event_sequences, histories
 
@@ -345,6 +346,7 @@ def test_every_refusal_carries_a_citation(events: list[Event]) -> None:
         assert finding.citation.instrument
         assert finding.citation.text
         assert finding.message
+        assert finding.code in FINDING_CODES
 
 
 def test_validate_many_is_lazy() -> None:

@@ -177,6 +177,25 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+FINDING_CODES: dict[str, str] = {
+    "illegal-transition": "The event is not permitted in the current state (wrong legal order, a closed door such as accession, or after a final state).",
+    "date-order": "The event is dated, as a whole interval, before an earlier event of the history.",
+    "notice-period": "An effective date the treaty clause does not allow: too early, or not the computed date.",
+    "denunciation-bar": "Notice given before the treaty allows any notice (Paris art 28(1), ECHR art 58(1), ACHR art 78(1)).",
+    "missing-step": "A step the jurisdiction requires is absent: an error when recorded steps skip it, a warning when the record is silent.",
+    "entry-into-force-date": "An entry into force dated otherwise than the treaty clause computes from the deposit.",
+    "no-suspension-clause": "Warning: a suspension under a treaty with no suspension clause; its basis must be one of VCLT arts 57-62.",
+    "late-signature": "Warning: a law signed later than the jurisdiction's deadline after parliament's vote.",
+    "unknown-event": "An event outside the vocabulary and the jurisdiction's local names.",
+    "unknown-treaty": "A treaty key that names no built-in or registered profile.",
+    "unknown-jurisdiction": "A jurisdiction key that names no built-in profile.",
+    "invalid-profile": "An inline treaty profile with a missing or malformed field.",
+}
+"""
+Every code a `Finding` may carry, with its meaning; codes are API.
+"""
+
+
 @attrs.frozen
 class Finding:
     """
