@@ -448,3 +448,59 @@ def test_schema_accepts_what_the_writer_writes(history: History) -> None:
     assert jsonschema.Draft202012Validator(history_schema()).is_valid(
         json.loads(dumps_json(history))
     )
+
+
+def test_csv_details(tmp_path: Path) -> None:
+    """
+    Blank rows are skipped, a long note loads, text that only looks like
+    JSON stays text, and the format can be forced.
+    """
+    note = "n" * 200_000
+    text = (
+        "state,treaty,date,event,note,tag\n"
+        "\n"
+        f"X,ecpt,2000,signed,{note},[not json\n"
+        ",,,,,\n"
+    )
+    path = _write(tmp_path, "h.txt", text)
+
+    [history] = load(path, fmt="csv")
+
+    assert note == history.events[0].note
+    assert {"tag": "[not json"} == dict(history.events[0].extra)
+
+
+def test_specified_date_is_checked(tmp_path: Path) -> None:
+    """
+    A later date named in a notice must be a date.
+    """
+    obj = {
+        "state": "X",
+        "treaty": "rome-statute",
+        "events": [
+            {
+                "event": "denunciation_notified",
+                "date": "2016",
+                "specified_date": "soon",
+            }
+        ],
+    }
+
+    with pytest.raises(InvalidDateError) as info:
+        loads_json(json.dumps(obj), "n.json")
+
+    assert info.value.where.endswith("events[0].specified_date")
+
+
+def test_jsonl_directory_and_list_writer(tmp_path: Path) -> None:
+    """
+    A directory named .jsonl is unreadable; a list of histories writes as a
+    JSON list.
+    """
+    folder = tmp_path / "dir.jsonl"
+    folder.mkdir()
+    with pytest.raises(UnreadableFileError):
+        load(folder)
+
+    history = load_one(EXAMPLE)
+    assert [history, history] == loads_json(dumps_json([history, history]))

@@ -592,3 +592,124 @@ def test_inline_profile_and_repr() -> None:
 
     assert "mini" == life.treaty.key
     assert "Ruritania" in repr(life)
+
+
+def test_step_of_another_procedure() -> None:
+    """
+    A unicameral step is not part of Russia's bicameral procedure.
+    """
+    life = TreatyLife(treaty="ecpt", jurisdiction="russia")
+
+    with pytest.raises(IllegalTransitionError) as info:
+        life.apply(Event("parliament_adopted", D(2025, 9, 17)))
+
+    assert "not a step of the Russian Federation procedure" in str(info.value)
+
+
+def test_membership_events_need_an_organisation() -> None:
+    """
+    A treaty that belongs to no organisation has no membership to change.
+    """
+    life = TreatyLife(treaty="rome-statute")
+
+    assert "not_applicable" == life.status.membership
+    with pytest.raises(IllegalTransitionError):
+        life.apply(Event("expelled", D(2022, 3, 16)))
+
+
+def test_strict_unicameral_procedure() -> None:
+    """
+    A strict procedure with one chamber needs its vote before the law.
+    """
+    from treatylife._model import Citation
+    from treatylife.profiles import JurisdictionProfile, Requirement
+
+    cite = Citation(
+        "Constitution of Ruritania", "art 9", "Treaties are denounced by law."
+    )
+    place = JurisdictionProfile(
+        key="ruritania",
+        name="Ruritania",
+        steps={},
+        strict=True,
+        chambers=1,
+        requirements={
+            "denunciation_notified": Requirement(
+                cite, frozenset({"law_signed"})
+            )
+        },
+    )
+    life = TreatyLife(treaty="ecpt", jurisdiction=place)
+    life.apply_all(
+        [
+            Event("acceded", D(2000, 1, 3)),
+            Event("entered_into_force", D(2000, 5, 1)),
+        ]
+    )
+
+    with pytest.raises(MissingStepError):
+        life.apply(Event("law_signed", D(2025, 1, 1)))
+    life.apply_all(
+        [
+            Event("submitted_to_parliament", D(2025, 1, 1)),
+            Event("parliament_adopted", D(2025, 2, 1)),
+            Event("law_signed", D(2025, 2, 2)),
+            Event("denunciation_notified", D(2025, 3, 1)),
+        ]
+    )
+    assert "withdrawal_pending" == life.status.participation
+    assert (
+        "parliament_adopted"
+        in life.spec.track(treatylife.Track.DOMESTIC).states
+    )
+
+
+def test_suspension_clause_means_no_warning() -> None:
+    """
+    A treaty with a suspension clause suspends without a warning.
+    """
+    import attrs as attrs_
+
+    from treatylife._model import Citation
+    from treatylife.profiles import treaty
+
+    clause = Citation(
+        "Mini", "art 9", "A party may suspend the operation of the treaty."
+    )
+    profile = attrs_.evolve(
+        treaty("ecpt"), key="ecpt-suspendable", suspension=clause
+    )
+    life = TreatyLife(treaty=profile)
+    life.apply_all(
+        [
+            Event("acceded", D(2000, 1, 3)),
+            Event("entered_into_force", D(2000, 5, 1)),
+        ]
+    )
+
+    assert () == life.apply(Event("suspended_participation", D(2020, 1, 1)))
+    assert life.can("participation_resumed", on=D(2021, 1, 1))
+
+
+def test_later_date_specified_in_the_notice() -> None:
+    """
+    Rome Statute art 127(1): a notice naming a later date takes effect then.
+    """
+    life = TreatyLife(treaty="rome-statute")
+    life.apply_all(
+        [
+            Event("acceded", D(2004, 9, 21)),
+            Event("entered_into_force", D(2004, 12, 1)),
+            Event(
+                "denunciation_notified",
+                D(2016, 10, 27),
+                extra={"specified_date": "2018-01-01"},
+            ),
+        ]
+    )
+
+    assert ["notice-period"] == [
+        r.code
+        for r in life.can("denunciation_effective", on=D(2017, 10, 27)).reasons
+    ]
+    assert life.can("denunciation_effective", on=D(2018, 1, 1))

@@ -60,6 +60,8 @@ class Oracle:
         """
         kind = self.spec.canonical(event.kind)
         assert kind is not None
+        if not self.tracks_of[kind] and EVENTS[kind].track is not None:
+            return None  # a step this jurisdiction's procedure lacks
         moves = {}
         for track in self.tracks_of[kind]:
             state = getattr(life, track.value)

@@ -80,6 +80,11 @@ class CompiledLifecycle:
                 states = per_track.setdefault(transition.track, {})
                 for source in transition.sources:
                     states[source] = transition
+            home = spec.events[event].track
+            if home is not None and not per_track:
+                # A step this jurisdiction's procedure does not have: no
+                # state accepts it, so it is refused, not ignored.
+                per_track[home] = {}
             table[event] = tuple(
                 (track, track.value, per_track[track])
                 for track in _TRACKS

@@ -90,6 +90,15 @@ def event_from_obj(obj: Any, path: str = "event", where: str = "") -> Event:
             msg = f"the event has no {name!r} field"
             raise MissingFieldError(msg, _at(where, path))
     kind = _text(obj["event"], f"{path}.event", where, required=True)
+    if "specified_date" in obj:
+        # A later effective date named in a notice: checked like any date.
+        specified = obj["specified_date"]
+        try:
+            PartialDate.parse(specified)
+        except InvalidDateError as exc:
+            raise InvalidDateError(
+                exc.detail, _at(where, f"{path}.specified_date")
+            ) from None
     date = obj["date"]
     if not isinstance(date, str):
         msg = f"a date must be a string YYYY-MM-DD, YYYY-MM or YYYY, not {type(date).__name__}"
@@ -220,18 +229,6 @@ def loads_json(text: str, where: str = "") -> list[History]:
     return [history_from_obj(data, where)]
 
 
-def iter_jsonl(lines: Iterable[str], where: str = "") -> Iterator[History]:
-    """
-    Read histories from JSON Lines, one per line, lazily; blank lines are
-    skipped.
-    """
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        here = f"{where}:{number}" if where else f"line {number}"
-        yield history_from_obj(_parse_json(line, here), here)
-
-
 def loads_csv(text: str, where: str = "") -> list[History]:
     """
     Read histories from CSV in long form, one row per event, grouped by
@@ -244,6 +241,9 @@ def loads_csv(text: str, where: str = "") -> list[History]:
     if not text.strip():
         msg = "is empty"
         raise InvalidHistoryError(msg, where)
+    # Notes may be long: lift the csv module's 128 KiB limit per field to
+    # the size of the text itself.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)

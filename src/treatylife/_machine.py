@@ -252,7 +252,15 @@ class TreatyLife:
                 objections.append(
                     describe_refusal(spec, track, state, kind, self.treaty)
                 )
-        if len(moves) == involved:
+        home = spec.events[kind].track
+        if not involved and home is not None:
+            # A step this jurisdiction's procedure does not have.
+            objections.append(
+                describe_refusal(
+                    spec, home, getattr(self, home.value), kind, self.treaty
+                )
+            )
+        elif len(moves) == involved:
             objections.extend(run_guards((t for _, t in moves), self, event))
         return objections, moves
 

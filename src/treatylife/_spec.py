@@ -97,13 +97,6 @@ class Domestic(StrEnum):
     LAW_SIGNED = "law_signed"
 
 
-_ENUMS: Mapping[Track, type[StrEnum]] = {
-    Track.PARTICIPATION: Participation,
-    Track.MEMBERSHIP: Membership,
-    Track.DOMESTIC: Domestic,
-}
-
-
 @attrs.frozen
 class Status:
     """
@@ -1574,12 +1567,8 @@ def describe_refusal(
         t for t in spec.transitions if t.event == event and t.track == track
     ]
     if not candidates:
-        if track is Track.MEMBERSHIP:
-            return _error(
-                "illegal-transition",
-                f"{treaty.short} belongs to no organisation whose membership could change.",
-                CITE_VCLT_42,
-            )
+        # Only the domestic track varies by jurisdiction: the event is
+        # another procedure's step (parliament_adopted in a bicameral one).
         return _error(
             "illegal-transition",
             f"{event!r} is not a step of the {spec.jurisdiction.name} procedure.",
@@ -1639,13 +1628,6 @@ def apply_effects(
             effect(facts, event, treaty)
     if facts.last is None or event.date.earliest > facts.last:
         facts.last = event.date.earliest
-
-
-def enum_for(track: Track) -> type[StrEnum]:
-    """
-    The enum of *track*'s states.
-    """
-    return _ENUMS[track]
 
 
 def status_of(ctx: Context) -> Status:
