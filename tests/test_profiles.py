@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from treatylife import History, validate
 from treatylife.cli import main
@@ -372,3 +375,83 @@ def test_malformed_inline_profile_is_a_finding() -> None:
 
     assert ["invalid-profile"] == [f.code for f in report.findings]
     assert "short" in report.findings[0].message
+
+
+def _builtin_data(folder: str, key: str) -> dict[str, Any]:
+    import tomllib
+    from importlib import resources
+
+    text = (
+        resources.files("treatylife.profiles")
+        .joinpath(folder, f"{key}.toml")
+        .read_text("utf-8")
+    )
+    return tomllib.loads(text)
+
+
+VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 2000)
+    | st.text(max_size=8)
+    | st.sampled_from(["2020-01-01", "anniversary", "2023-02-30"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["kind", "n", "instrument", "provision", "x"]),
+            inner,
+            max_size=3,
+        )
+    ),
+    max_leaves=8,
+)
+
+
+def _mutate(data: dict[str, Any], draw: st.DataObject) -> dict[str, Any]:
+    target: dict[str, Any] = data
+    while True:
+        key = draw.draw(st.sampled_from(sorted(target)))
+        if (
+            isinstance(target[key], dict)
+            and target[key]
+            and draw.draw(st.booleans())
+        ):
+            target = target[key]
+            continue
+        target[key] = draw.draw(VALUES)
+        return data
+
+
+@given(st.sampled_from(sorted(treaty_keys() - {"iccpr"})), st.data())
+def test_mutated_treaty_profiles_load_or_name_the_field(
+    key: str, data: st.DataObject
+) -> None:
+    """
+    A built-in treaty profile with one value replaced by arbitrary data
+    either loads or fails with invalid-profile.
+    """
+    from treatylife.profiles import _schema
+
+    mutated = _mutate(_builtin_data("treaties", key), data)
+    try:
+        _schema.structure_treaty(mutated, where="fuzz.toml")
+    except InvalidProfileError as exc:
+        assert "fuzz.toml" == exc.where
+        assert exc.detail
+
+
+@given(st.sampled_from(sorted(jurisdiction_keys())), st.data())
+def test_mutated_jurisdiction_profiles_load_or_name_the_field(
+    key: str, data: st.DataObject
+) -> None:
+    """
+    A built-in jurisdiction profile with one value replaced by arbitrary
+    data either loads or fails with invalid-profile.
+    """
+    from treatylife.profiles import _schema
+
+    mutated = _mutate(_builtin_data("jurisdictions", key), data)
+    try:
+        _schema.structure_jurisdiction(mutated, where="fuzz.toml")
+    except InvalidProfileError as exc:
+        assert exc.detail
