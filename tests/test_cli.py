@@ -265,3 +265,23 @@ def test_cli_on_mutated_histories(
     assert (2 == code) == bool(err)
     if err:
         assert 1 == len(err.strip().splitlines())
+
+
+def test_warnings_counted_and_unwritable_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """
+    Warnings are counted without failing; an unwritable -o exits 2.
+    """
+    obj = read_obj(EXAMPLES / "russia-ecpt.json")
+    obj["events"] = [
+        e for e in obj["events"] if e["event"] != "ratification_approved"
+    ]
+    path = tmp_path / "silent.json"
+    path.write_text(json.dumps(obj), "utf-8")
+
+    assert 0 == main(["validate", str(path)])
+    assert "ok, 1 warning(s)" in capsys.readouterr().out
+
+    assert 2 == main(["diagram", "-o", str(tmp_path / "missing" / "d.mmd")])
+    assert "unreadable-file" in capsys.readouterr().err
