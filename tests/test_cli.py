@@ -190,8 +190,55 @@ def test_cli_never_crashes_on_bytes(
 
     err = capsys.readouterr().err
     assert code in {0, 1, 2}
-    if code == 2:
-        assert 1 == len(err.strip().splitlines())
+    lines = err.strip().splitlines()
+    assert (2 == code) == bool(lines)
+    # One line per unreadable input: the file, or each bad line of JSON
+    # Lines, which are skipped while the other lines are validated.
+    assert all(line.startswith(f"treatylife: {path}") for line in lines)
+    if suffix != ".jsonl":
+        assert len(lines) <= 1
+    assert "Traceback" not in err
+
+
+def test_jsonl_bad_line_is_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """
+    A bad line of JSON Lines is reported with its number; the other lines
+    are validated; the exit status is 2.
+    """
+    good = json.dumps(read_obj(EXAMPLES / "russia-ecpt.json"))
+    path = tmp_path / "bulk.jsonl"
+    path.write_text(f"{good}\n{{oops\n{good}\n", "utf-8")
+
+    code = main(["validate", "--json", str(path)])
+
+    captured = capsys.readouterr()
+    assert 2 == code
+    assert 2 == len(json.loads(captured.out))
+    assert [f"treatylife: {path}:2: "] == [
+        line[: len(f"treatylife: {path}:2: ")]
+        for line in captured.err.splitlines()
+    ]
+
+
+def test_progress_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """
+    On a terminal, a count of validated histories is shown and cleared;
+    not with --json.
+    """
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+
+    assert 0 == main(["validate", EXAMPLE, EXAMPLE])
+    err = capsys.readouterr().err
+    assert "validated 1 histories" in err
+    assert err.endswith("\r\033[K")
+
+    assert 0 == main(["validate", "--json", EXAMPLE, EXAMPLE])
+    assert "" == capsys.readouterr().err
 
 
 def test_profile_option_registers_a_treaty(

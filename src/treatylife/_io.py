@@ -13,13 +13,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ._model import Event, History, PartialDate
 from .errors import (
+    InputError,
     InvalidDateError,
     InvalidHistoryError,
     MissingFieldError,
@@ -351,12 +352,22 @@ def _format(path: Path, fmt: str | None) -> str:
 
 
 def iter_file(
-    path: str | Path, *, fmt: str | None = None
+    path: str | Path,
+    *,
+    fmt: str | None = None,
+    on_error: Callable[[InputError], None] | None = None,
 ) -> Iterator[History]:
     """
     Read the histories of a file, by its suffix (``.json``, ``.jsonl`` or
     ``.ndjson``, ``.csv``) unless *fmt* says otherwise.
     JSON Lines files are streamed: one history in memory at a time.
+
+    Args:
+        path: The file.
+        fmt: ``"json"``, ``"jsonl"`` or ``"csv"``, overriding the suffix.
+        on_error: For JSON Lines, called with the error of each unreadable
+            line, which is then skipped so that the other lines are still
+            read; without it, the first bad line raises.
 
     Raises:
         treatylife.errors.InputError: A subclass naming the file and the
@@ -374,9 +385,19 @@ def iter_file(
                 number = 0
                 for number, raw in enumerate(handle, start=1):
                     here = f"{where}:{number}"
-                    text = decode(raw, here)
-                    if text.strip():
-                        yield history_from_obj(_parse_json(text, here), here)
+                    try:
+                        text = decode(raw, here)
+                        if not text.strip():
+                            continue
+                        history = history_from_obj(
+                            _parse_json(text, here), here
+                        )
+                    except InputError as exc:
+                        if on_error is None:
+                            raise
+                        on_error(exc)
+                        continue
+                    yield history
                 if number == 0:
                     msg = "is empty"
                     raise InvalidHistoryError(msg, where)

@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -26,6 +27,8 @@ from .errors import TreatyLifeError, UnreadableFileError
 from .profiles import load_treaty_file, register_treaty
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+_PROGRESS_SECONDS = 0.1
+_SECOND = 2
 
 
 def _date(text: str) -> dt.date:
@@ -202,13 +205,75 @@ def _print_report(report: Report, file: str, out: TextIO) -> None:
 def _reports(
     files: Sequence[str], as_of: dt.date | None, failures: list[str]
 ) -> Iterator[tuple[str, Report]]:
+    def fail(exc: TreatyLifeError) -> None:
+        failures.append(str(exc))
+        print(f"treatylife: {exc}", file=sys.stderr)
+
     for file in files:
         try:
-            for history in iter_file(Path(file)):
+            # A bad line of JSON Lines is reported and skipped; the rest
+            # of the file is still validated.
+            for history in iter_file(Path(file), on_error=fail):
                 yield file, validate(history, as_of=as_of)
         except TreatyLifeError as exc:
-            failures.append(str(exc))
-            print(f"treatylife: {exc}", file=sys.stderr)
+            fail(exc)
+
+
+class _Progress:
+    """
+    A one-line count of validated histories on a terminal's standard
+    error, redrawn at most ten times a second and cleared before output.
+    """
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.shown = False
+        self.last = 0.0
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            self.shown = False
+
+    def update(self, count: int) -> None:
+        now = time.monotonic()
+        if self.enabled and now - self.last >= _PROGRESS_SECONDS:
+            sys.stderr.write(f"\rvalidated {count} histories ...")
+            sys.stderr.flush()
+            self.shown, self.last = True, now
+
+
+class _JsonOut:
+    """
+    Prints one JSON object for one history, or a JSON list for several,
+    without holding the reports in memory: the first object waits until
+    it is known whether a second follows.
+    """
+
+    def __init__(self) -> None:
+        self.first: str | None = None
+        self.count = 0
+
+    def add(self, obj: dict[str, Any]) -> None:
+        text = json.dumps(obj, ensure_ascii=False, indent=1)
+        self.count += 1
+        if self.count == 1:
+            self.first = text
+            return
+        if self.count == _SECOND:
+            sys.stdout.write(f"[\n{self.first},\n")
+            self.first = None
+        else:
+            sys.stdout.write(",\n")
+        sys.stdout.write(text)
+
+    def close(self) -> None:
+        if self.count == 0:
+            sys.stdout.write("[]\n")
+        elif self.count == 1:
+            sys.stdout.write(f"{self.first}\n")
+        else:
+            sys.stdout.write("\n]\n")
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -219,35 +284,27 @@ def _validate(args: argparse.Namespace) -> int:
     except TreatyLifeError as exc:
         print(f"treatylife: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    results: list[dict[str, Any]] = []
     worst = EXIT_OK
-    progress = not args.json and sys.stderr.isatty() and len(args.files) > 1
+    # Progress only for a person watching: not with --json, not when the
+    # report is piped or redirected.
+    progress = _Progress(
+        enabled=not args.json and sys.stdout.isatty() and sys.stderr.isatty()
+    )
+    out = _JsonOut() if args.json else None
     for count, (file, report) in enumerate(
         _reports(args.files, args.as_of, failures), start=1
     ):
         if not report.ok:
             worst = EXIT_FINDINGS
-        if args.json:
-            results.append(_report_json(report, file))
+        if out is not None:
+            out.add(_report_json(report, file))
         else:
+            progress.clear()
             _print_report(report, file, sys.stdout)
-        if progress:
-            print(
-                f"\rvalidated {count} histories",
-                end="",
-                file=sys.stderr,
-                flush=True,
-            )
-    if progress:
-        print(file=sys.stderr)
-    if args.json:
-        print(
-            json.dumps(
-                results[0] if len(results) == 1 else results,
-                ensure_ascii=False,
-                indent=1,
-            )
-        )
+            progress.update(count)
+    progress.clear()
+    if out is not None:
+        out.close()
     return EXIT_UNREADABLE if failures else worst
 
 
