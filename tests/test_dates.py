@@ -199,13 +199,19 @@ def test_later_specified_date() -> None:
 
 def test_rule_describe_and_window_text() -> None:
     """
-    Rules describe themselves; a partial receipt gives a window.
+    Rules describe themselves; a partial receipt gives a window, which says
+    when the clause's wording itself admits two dates.
     """
     rule = DateRule(RuleKind.FIRST_DAY_AFTER_MONTHS, 12)
 
     assert "first day of the month after 12 months" in rule.describe()
-    assert "between 2026-10-01 and 2026-11-01" == str(
-        rule.window(PartialDate(2025, 10))
+    # October 2025 includes the 1st, where the wording admits two readings.
+    assert str(rule.window(PartialDate(2025, 10))).startswith(
+        "between 2026-10-01 and 2026-11-01 (the clause's wording"
+    )
+    # A partial receipt whose days give one reading each is just a range.
+    assert "between 2019-03-01 and 2019-03-31" == str(
+        DateRule(RuleKind.ANNIVERSARY, 1).window(PartialDate(2018, 3))
     )
 
 

@@ -713,3 +713,25 @@ def test_later_date_specified_in_the_notice() -> None:
         for r in life.can("denunciation_effective", on=D(2017, 10, 27)).reasons
     ]
     assert life.can("denunciation_effective", on=D(2018, 1, 1))
+
+
+def test_clock_runs_from_receipt() -> None:
+    """
+    VCLT art 78(c): an instrument dated 30 Sep and received 15 Oct 2025
+    takes effect under ECPT art 22 on 1 Nov 2026, computed from receipt.
+    """
+    life = _party()
+    life.apply(
+        Event(
+            "denunciation_notified",
+            D(2025, 9, 30),
+            extra={"receipt_date": "2025-10-15"},
+        )
+    )
+
+    assert life.can("denunciation_effective", on=D(2026, 11, 1))
+    assert not life.can("denunciation_effective", on=D(2026, 10, 1))
+
+    by_instrument = _party()
+    by_instrument.apply(Event("denunciation_notified", D(2025, 9, 30)))
+    assert not by_instrument.can("denunciation_effective", on=D(2026, 11, 1))

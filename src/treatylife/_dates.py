@@ -233,7 +233,10 @@ class Window:
     def __str__(self) -> str:
         if self.exact:
             return self.earliest.isoformat()
-        return f"between {self.earliest.isoformat()} and {self.latest.isoformat()}"
+        text = f"between {self.earliest.isoformat()} and {self.latest.isoformat()}"
+        if self.ambiguous:
+            text += " (the clause's wording admits more than one date)"
+        return text
 
 
 def later_of(computed: Window, specified: dt.date | None) -> Window:
@@ -266,7 +269,7 @@ class DateRule:
     >>> str(rule.window(PartialDate.parse("2025-10-15")))
     '2026-11-01'
     >>> str(rule.window(PartialDate.parse("2025-10")))  # 1 Oct is ambiguous
-    'between 2026-10-01 and 2026-11-01'
+    "between 2026-10-01 and 2026-11-01 (the clause's wording admits more than one date)"
     """
 
     kind: RuleKind = attrs.field(converter=RuleKind)

@@ -28,6 +28,8 @@ from .errors import (
 )
 
 EVENT_FIELDS = ("event", "date", "actor", "source", "note")
+# Optional event fields that hold dates the rules read.
+DATE_FIELDS = ("receipt_date", "specified_date")
 HISTORY_FIELDS = ("state", "treaty", "jurisdiction", "events")
 CSV_COLUMNS = (
     "state",
@@ -91,15 +93,15 @@ def event_from_obj(obj: Any, path: str = "event", where: str = "") -> Event:
             msg = f"the event has no {name!r} field"
             raise MissingFieldError(msg, _at(where, path))
     kind = _text(obj["event"], f"{path}.event", where, required=True)
-    if "specified_date" in obj:
-        # A later effective date named in a notice: checked like any date.
-        specified = obj["specified_date"]
-        try:
-            PartialDate.parse(specified)
-        except InvalidDateError as exc:
-            raise InvalidDateError(
-                exc.detail, _at(where, f"{path}.specified_date")
-            ) from None
+    for name in DATE_FIELDS:
+        # Further dates the rules read are checked like the event's own.
+        if name in obj:
+            try:
+                PartialDate.parse(obj[name])
+            except InvalidDateError as exc:
+                raise InvalidDateError(
+                    exc.detail, _at(where, f"{path}.{name}")
+                ) from None
     date = obj["date"]
     if not isinstance(date, str):
         msg = f"a date must be a string YYYY-MM-DD, YYYY-MM or YYYY, not {type(date).__name__}"

@@ -946,17 +946,27 @@ def _entered_into_force(
 
 
 def _notified(facts: Facts, event: Event, treaty: TreatyProfile) -> None:
-    facts.notified_on = event.date
-    facts.effective = expected_effective(treaty, event.date, _specified(event))
+    received = _extra_date(event, "receipt_date") or event.date
+    facts.notified_on = received
+    specified = _extra_date(event, "specified_date")
+    facts.effective = expected_effective(
+        treaty, received, specified.latest if specified else None
+    )
 
 
-def _specified(event: Event) -> dt.date | None:
-    # A notification may name a later effective date where the clause
-    # allows it (Rome Statute art 127(1)); recorded as `specified_date`.
-    value = event.extra.get("specified_date")
+def _extra_date(event: Event, name: str) -> PartialDate | None:
+    # Dates recorded beside the event's own: `receipt_date` when the
+    # depositary received the notification on another day than the one
+    # recorded (the clock runs from receipt, VCLT art 78(c)), and
+    # `specified_date`, a later effective date named in the notice (Rome
+    # Statute art 127(1)). The loaders check both; a malformed one given
+    # through the API is ignored rather than guessed at.
+    value = event.extra.get(name)
+    if value is None:
+        return None
     try:
-        return PartialDate.parse(value).latest if value is not None else None
-    except ValueError:
+        return PartialDate.coerce(value)
+    except (ValueError, TypeError):
         return None
 
 
