@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from treatylife import History, validate
+from treatylife import History, TreatyLife, validate
 from treatylife.cli import main
 from treatylife.errors import (
     InvalidProfileError,
@@ -26,6 +26,7 @@ from treatylife.errors import (
 from treatylife.profiles import (
     jurisdiction,
     jurisdiction_keys,
+    load_jurisdiction_file,
     load_treaty_file,
     treaty,
     treaty_keys,
@@ -455,3 +456,53 @@ def test_mutated_jurisdiction_profiles_load_or_name_the_field(
         _schema.structure_jurisdiction(mutated, where="fuzz.toml")
     except InvalidProfileError as exc:
         assert exc.detail
+
+
+def test_user_jurisdiction_file(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """
+    A user's jurisdiction loads from TOML and is used by name; one naming
+    states or events the spec does not know is an invalid-profile error.
+    """
+    monkeypatch.setattr("treatylife.profiles._REGISTERED_PLACES", {})
+    good = tmp_path / "ruritania.toml"
+    good.write_text(
+        'key = "ruritania"\nname = "Ruritania"\nstrict = true\nchambers = 1\n'
+        '[aliases]\nsobranie_adopted = "parliament_adopted"\n'
+        '[steps.law_signed]\ninstrument = "Constitution of Ruritania"\nprovision = "art 9"\n',
+        "utf-8",
+    )
+    history = {
+        "state": "Ruritania",
+        "treaty": "ecpt",
+        "jurisdiction": "ruritania",
+        "events": [
+            {"event": "submitted_to_parliament", "date": "2020-01-01"},
+            {"event": "sobranie_adopted", "date": "2020-02-01"},
+            {"event": "law_signed", "date": "2020-02-02"},
+        ],
+    }
+    path = tmp_path / "h.json"
+    path.write_text(json.dumps(history), "utf-8")
+
+    assert 0 == main(
+        ["validate", "--jurisdiction-profile", str(good), str(path)]
+    )
+    assert "domestic:      law_signed" in capsys.readouterr().out
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        'key = "atlantis"\nname = "Atlantis"\n[steps]\n[state_names]\nlaw_signed = "sunk"\n',
+        "utf-8",
+    )
+    assert 2 == main(
+        ["validate", "--jurisdiction-profile", str(bad), str(path)]
+    )
+    err = capsys.readouterr().err
+    assert "invalid-profile" in err
+    assert "state_names.law_signed" in err
+    with pytest.raises(InvalidProfileError):
+        TreatyLife(jurisdiction=load_jurisdiction_file(bad))

@@ -280,9 +280,9 @@ def _resolve(
     history: History,
 ) -> tuple[TreatyProfile, JurisdictionProfile] | Finding:
     try:
-        return resolve_treaty(history.treaty, where="treaty"), jurisdiction(
-            history.jurisdiction
-        )
+        treaty = resolve_treaty(history.treaty, where="treaty")
+        place = jurisdiction(history.jurisdiction)
+        compiled(place)  # a user's jurisdiction is checked against the spec
     except InputError as exc:
         citation = Citation(
             "History format",
@@ -290,6 +290,7 @@ def _resolve(
             "A history names a built-in treaty profile or gives one inline, and a built-in jurisdiction.",
         )
         return Finding(exc.code, Severity.ERROR, None, "", str(exc), citation)
+    return treaty, place
 
 
 def replay_events(

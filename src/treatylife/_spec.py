@@ -30,6 +30,7 @@ import attrs
 
 from ._dates import DateRule, RuleKind, Window, add_months, later_of
 from ._model import Citation, Event, PartialDate, Severity
+from .errors import InvalidProfileError
 from .profiles import JurisdictionProfile, Requirement, TreatyProfile
 
 
@@ -637,9 +638,16 @@ def _warning(code: str, message: str, citation: Citation) -> Objection:
     return Objection(code, Severity.WARNING, message, citation)
 
 
+# Still members: a suspension of representation, or a withdrawal notified
+# but not yet effective, does not end membership (Statute arts 7, 8).
+STILL_MEMBER = frozenset(
+    {Membership.MEMBER, Membership.SUSPENDED, Membership.WITHDRAWAL_PENDING}
+)
+
+
 def _members_may_sign(ctx: Context, event: Event) -> Objection | None:
     treaty = ctx.treaty
-    if treaty.signature_members_only and ctx.membership != Membership.MEMBER:
+    if treaty.signature_members_only and ctx.membership not in STILL_MEMBER:
         return _error(
             "illegal-transition",
             f"{treaty.short} is open for signature by members of the {treaty.organisation} only, and the state's membership is {ctx.membership!r}.",
@@ -1271,9 +1279,67 @@ def _signature_deadline_guard(days: int, cite: Citation) -> Guard:
     return Guard(f"signed within {days} days (warning)", check)
 
 
+_STEP_STATES = frozenset(
+    {
+        "idle",
+        "ratification_approved",
+        "executive_decision",
+        "denunciation_proposed",
+        *_PARLIAMENT,
+        "law_signed",
+    }
+)
+
+
+def check_jurisdiction(profile: JurisdictionProfile) -> None:
+    """
+    Check that a jurisdiction profile names only what the spec knows.
+
+    Raises:
+        treatylife.errors.InvalidProfileError: Naming the bad entry.
+    """
+    problems = []
+    if profile.chambers not in {0, _UNICAMERAL, _BICAMERAL}:
+        problems.append(f"chambers must be 0, 1 or 2, not {profile.chambers}")
+    known_states = {state.value for state in Domestic}
+    for step, name in profile.state_names.items():
+        if step not in _STEP_STATES or name not in known_states:
+            problems.append(
+                f"state_names.{step} = {name!r}: local state names must be among {sorted(known_states)}"
+            )
+    for alias, event in profile.aliases.items():
+        if event not in EVENTS or alias in EVENTS:
+            problems.append(
+                f"aliases.{alias} = {event!r}: an alias must be a new name for a vocabulary event"
+            )
+    for event, requirement in profile.requirements.items():
+        if event != "*" and (
+            event not in EVENTS or not EVENTS[event].closes_procedure
+        ):
+            problems.append(
+                f"requirements.{event}: only international acts ({', '.join(e for e, s in EVENTS.items() if s.closes_procedure)}) have requirements"
+            )
+        unknown = (
+            requirement.ready | requirement.silent | requirement.warn_from
+        ) - _STEP_STATES
+        if unknown:
+            problems.append(
+                f"requirements.{event}: unknown steps {sorted(unknown)}"
+            )
+    for event in profile.steps:
+        if event not in EVENTS or EVENTS[event].track is not Track.DOMESTIC:
+            problems.append(f"steps.{event}: not a domestic event")
+    if problems:
+        raise InvalidProfileError(
+            "; ".join(problems), f"jurisdiction {profile.key!r}"
+        )
+
+
 def _domestic_track(
     profile: JurisdictionProfile,
 ) -> tuple[TrackSpec, tuple[Transition, ...]]:
+    check_jurisdiction(profile)
+
     def local(state: str) -> str:
         return profile.state_names.get(state, state)
 

@@ -24,7 +24,12 @@ from ._history import Report, validate
 from ._io import iter_file, load_one
 from ._model import PartialDate
 from .errors import TreatyLifeError, UnreadableFileError
-from .profiles import load_treaty_file, register_treaty
+from .profiles import (
+    load_jurisdiction_file,
+    load_treaty_file,
+    register_jurisdiction,
+    register_treaty,
+)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 _PROGRESS_SECONDS = 0.1
@@ -38,7 +43,34 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _profiles_parser() -> argparse.ArgumentParser:
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument(
+        "--profile",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a treaty profile (JSON or TOML) that histories may name by its key; repeatable",
+    )
+    shared.add_argument(
+        "--jurisdiction-profile",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a jurisdiction profile (JSON or TOML) that histories may name by its key; repeatable",
+    )
+    return shared
+
+
+def _register(args: argparse.Namespace) -> None:
+    for path in args.profile:
+        register_treaty(load_treaty_file(path))
+    for path in args.jurisdiction_profile:
+        register_jurisdiction(load_jurisdiction_file(path))
+
+
 def _parser() -> argparse.ArgumentParser:
+    shared = _profiles_parser()
     parser = argparse.ArgumentParser(
         prog="treatylife",
         description="Model and check the life of a treaty for one state.",
@@ -48,7 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     check = commands.add_parser(
-        "validate", help="check recorded histories and report every finding"
+        "validate",
+        parents=[shared],
+        help="check recorded histories and report every finding",
     )
     check.add_argument(
         "files",
@@ -65,16 +99,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="give the status on this date (YYYY-MM-DD)",
     )
-    check.add_argument(
-        "--profile",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="a treaty profile (JSON or TOML) that histories may name by its key; repeatable",
-    )
 
     status = commands.add_parser(
-        "status", help="where each track stands and what happens next"
+        "status",
+        parents=[shared],
+        help="where each track stands and what happens next",
     )
     status.add_argument("file", metavar="FILE", help="a history file")
     status.add_argument("--json", action="store_true", help="print JSON")
@@ -85,7 +114,9 @@ def _parser() -> argparse.ArgumentParser:
         help="give the status on this date (YYYY-MM-DD)",
     )
     draw = commands.add_parser(
-        "diagram", help="draw the lifecycle as Mermaid, DOT or SVG"
+        "diagram",
+        parents=[shared],
+        help="draw the lifecycle as Mermaid, DOT or SVG",
     )
     draw.add_argument(
         "--treaty",
@@ -278,12 +309,6 @@ class _JsonOut:
 
 def _validate(args: argparse.Namespace) -> int:
     failures: list[str] = []
-    try:
-        for path in args.profile:
-            register_treaty(load_treaty_file(path))
-    except TreatyLifeError as exc:
-        print(f"treatylife: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
     worst = EXIT_OK
     # Progress only for a person watching: not with --json, not when the
     # report is piped or redirected.
@@ -336,6 +361,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     the exit code.
     """
     args = _parser().parse_args(argv)
+    try:
+        _register(args)
+    except TreatyLifeError as exc:
+        print(f"treatylife: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
     try:
         if args.command == "validate":
             return _validate(args)

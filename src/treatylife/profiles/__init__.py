@@ -37,7 +37,9 @@ __all__ = [
     "TreatyProfile",
     "jurisdiction",
     "jurisdiction_keys",
+    "load_jurisdiction_file",
     "load_treaty_file",
+    "register_jurisdiction",
     "register_treaty",
     "resolve_treaty",
     "treaty",
@@ -90,11 +92,30 @@ def treaty_keys() -> frozenset[str]:
     return frozenset(_treaties()) | frozenset(_REGISTERED)
 
 
+_REGISTERED_PLACES: dict[str, JurisdictionProfile] = {}
+
+
+def register_jurisdiction(profile: JurisdictionProfile) -> None:
+    """
+    Make a user's jurisdiction *profile* known by its key, in this process;
+    it takes precedence over a built-in profile of the same key.
+
+    Raises:
+        treatylife.errors.InvalidProfileError: The profile names states,
+            events or steps the spec does not know.
+    """
+    # The spec builds on the profiles, so it is imported when first needed.
+    from .._spec import check_jurisdiction  # noqa: PLC0415
+
+    check_jurisdiction(profile)
+    _REGISTERED_PLACES[profile.key] = profile
+
+
 def jurisdiction_keys() -> frozenset[str]:
     """
-    The keys of the built-in jurisdiction profiles.
+    The keys of the built-in (and registered) jurisdiction profiles.
     """
-    return frozenset(_jurisdictions())
+    return frozenset(_jurisdictions()) | frozenset(_REGISTERED_PLACES)
 
 
 def treaty(key: str) -> TreatyProfile:
@@ -120,9 +141,9 @@ def jurisdiction(key: str) -> JurisdictionProfile:
         treatylife.errors.UnknownJurisdictionError: No such profile.
     """
     try:
-        return _jurisdictions()[key]
+        return _REGISTERED_PLACES.get(key) or _jurisdictions()[key]
     except (KeyError, TypeError):
-        known = ", ".join(sorted(_jurisdictions()))
+        known = ", ".join(sorted(jurisdiction_keys()))
         msg = f"unknown jurisdiction {key!r}; built-in jurisdictions: {known}"
         raise UnknownJurisdictionError(msg) from None
 
@@ -142,6 +163,20 @@ def resolve_treaty(
     if isinstance(value, str):
         return treaty(value)
     return structure_treaty(value, where=where)
+
+
+def load_jurisdiction_file(path: str | Path) -> JurisdictionProfile:
+    """
+    Load a user's jurisdiction profile from a JSON or TOML file.
+
+    The schema is that of the built-in files; what it names is checked
+    against the spec when the profile is first used.
+
+    Raises:
+        treatylife.errors.UnreadableFileError: The file cannot be read.
+        treatylife.errors.InvalidProfileError: Naming the bad field.
+    """
+    return structure_jurisdiction(read_profile_file(path), where=str(path))
 
 
 def load_treaty_file(path: str | Path) -> TreatyProfile:
