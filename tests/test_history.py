@@ -368,3 +368,48 @@ def test_validate_rejects_non_histories() -> None:
     """
     with pytest.raises(TypeError):
         validate("examples/russia-ecpt.json")  # type: ignore[arg-type]
+
+
+def test_outlook_membership_and_procedure() -> None:
+    """
+    The outlook says when a linked treaty ends with membership, and names
+    an open procedure's last step by its local name.
+    """
+    echr = read_history(
+        Path(__file__).parent / "data" / "catalogue" / "russia-echr.json"
+    )
+    report = validate(echr, as_of="2022-05-01")
+    assert "ceases to be a party on 2022-09-16 (ECHR art 58(3))" in " ".join(
+        report.outlook
+    )
+
+    ecpt = read_history(
+        Path(__file__).parent.parent / "examples" / "russia-ecpt.json"
+    )
+    report = validate(ecpt, as_of="2025-09-20")
+    assert "last step 'duma_adopted' on 2025-09-17" in " ".join(report.outlook)
+    assert "ECPT does not link participation to membership" in " ".join(
+        report.outlook
+    )
+
+
+def test_outlook_reads_local_names() -> None:
+    """
+    A law recorded under a local name (royal_assent) is found as the
+    signed law.
+    """
+    history = History(
+        "United Kingdom",
+        "ecpt",
+        [
+            Event("acceded", D(1990, 1, 3)),
+            Event("entered_into_force", D(1990, 5, 1)),
+            Event("laid_before_parliament", D(2030, 1, 1)),
+            Event("royal_assent", D(2030, 3, 1)),
+        ],
+        jurisdiction="united-kingdom",
+    )
+
+    report = validate(history)
+
+    assert "Law signed on 2030-03-01" in " ".join(report.outlook)

@@ -373,28 +373,34 @@ def _window_text(window: Window) -> str:
 
 def outlook(ctx: Replay, as_of: dt.date | None = None) -> tuple[str, ...]:
     """
-    What happens next for a replayed state, in sentences.
+    Where the replayed state stands and what happens next, in sentences:
+    participation, then membership, then the domestic procedure.
     """
+    return (
+        *_participation_outlook(ctx, as_of),
+        *_membership_outlook(ctx),
+        *_domestic_outlook(ctx),
+    )
+
+
+def _participation_outlook(ctx: Replay, as_of: dt.date | None) -> list[str]:
     facts, treaty = ctx.facts, ctx.treaty
-    lines: list[str] = []
-    participation = ctx.participation
     clause = treaty.denunciation
+    state = ctx.participation
+    lines: list[str] = []
     if (
-        participation == Participation.WITHDRAWAL_PENDING
+        state == Participation.WITHDRAWAL_PENDING
         and facts.effective is not None
     ):
         text = f"Denunciation notified {facts.notified_on}; it takes effect {_window_text(facts.effective)} ({clause.citation})"
         if clause.condition:
-            text += f", or later: deferred until {clause.condition.replace('_', ' ')} if that condition holds when the period expires"
+            text += f", or later: deferred until the {clause.condition.replace('_', ' ')} if that condition holds when the period expires"
         if as_of is not None and facts.effective.latest <= as_of:
             text += (
                 "; that date has passed but the effective date is not recorded"
             )
         lines.append(text + ".")
-    if (
-        participation == Participation.RATIFIED
-        and facts.deposited_on is not None
-    ):
+    elif state == Participation.RATIFIED and facts.deposited_on is not None:
         window = entry_into_force_window(treaty, facts.deposited_on)
         if window is not None:
             lines.append(
@@ -404,20 +410,79 @@ def outlook(ctx: Replay, as_of: dt.date | None = None) -> tuple[str, ...]:
             lines.append(
                 "Consent established; the treaty is not yet in force for the state."
             )
-    if participation == Participation.SIGNED:
+    elif state == Participation.SIGNED:
         lines.append(
             "Signatory: bound to refrain from acts that would defeat the treaty's object and purpose until it makes clear it will not become a party (VCLT art 18(a))."
         )
-    if participation == Participation.SUSPENDED:
+    elif state == Participation.IN_FORCE and facts.in_force_on is not None:
+        lines.append(
+            f"A party, the treaty in force for it since {facts.in_force_on}."
+        )
+    elif state == Participation.SUSPENDED:
         lines.append(
             "Operation of the treaty is suspended; the state remains a party."
         )
+    elif state in {Participation.DENOUNCED, Participation.CEASED}:
+        lines.append(
+            "The state is no longer a party; obligations for acts before the effective date survive (VCLT art 70)."
+        )
+    return lines
+
+
+def _membership_outlook(ctx: Replay) -> list[str]:
+    facts, treaty = ctx.facts, ctx.treaty
+    organisation = treaty.organisation
+    state = ctx.membership
+    lines: list[str] = []
+    if organisation is None:
+        return lines
+    if state == Membership.SUSPENDED:
+        lines.append(
+            f"Rights of representation in the {organisation} suspended (Statute of the Council of Europe art 8); still a member."
+        )
+    elif (
+        state == Membership.WITHDRAWAL_PENDING
+        and facts.organisation_exit is not None
+    ):
+        lines.append(
+            f"Withdrawal from the {organisation} takes effect {_window_text(facts.organisation_exit)} (Statute of the Council of Europe art 7), unless it is expelled earlier (art 8)."
+        )
+    elif (
+        state in {Membership.EXPELLED, Membership.LEFT}
+        and facts.membership_ended_on is not None
+    ):
+        lines.append(
+            f"No longer a member of the {organisation} since {facts.membership_ended_on}."
+        )
+        party = ctx.participation in {
+            Participation.IN_FORCE,
+            Participation.SUSPENDED,
+            Participation.WITHDRAWAL_PENDING,
+        }
+        link = treaty.membership_link
+        if party and link is not None:
+            window = link.rule.window(facts.membership_ended_on)
+            lines.append(
+                f"Participation ends with membership: the state ceases to be a party {_window_text(window)} ({link.citation}); not yet recorded."
+            )
+        elif party:
+            lines.append(
+                f"{treaty.short} does not link participation to membership: the state remains a party."
+            )
+    return lines
+
+
+def _domestic_outlook(ctx: Replay) -> list[str]:
+    facts = ctx.facts
+    state = ctx.domestic
+    participation = ctx.participation
+    steps = dict(facts.procedure)
+    lines: list[str] = []
     law_signed = ctx.jurisdiction.state_names.get("law_signed", "law_signed")
-    if ctx.domestic == law_signed and participation in {
+    if state == law_signed and participation in {
         Participation.IN_FORCE,
         Participation.SUSPENDED,
     }:
-        steps = dict(facts.procedure)
         purpose = (
             "Denunciation law"
             if "denunciation_proposed" in steps
@@ -425,15 +490,16 @@ def outlook(ctx: Replay, as_of: dt.date | None = None) -> tuple[str, ...]:
             else "Law"
         )
         lines.append(
-            f"{purpose} signed on {steps.get('law_signed')}; the notification it authorises is not recorded."
+            f"{purpose} signed on {steps['law_signed']}; the notification it authorises is not recorded."
         )
         if participation == Participation.IN_FORCE:
             lines.append(_undetermined(ctx, steps["law_signed"]))
-    if participation in {Participation.DENOUNCED, Participation.CEASED}:
+    elif state != Domestic.IDLE and facts.procedure:
+        step, when = facts.procedure[-1]
         lines.append(
-            "The state is no longer a party; obligations for acts before the effective date survive (VCLT art 70)."
+            f"Domestic procedure under way: last step {step!r} on {when}."
         )
-    return tuple(lines)
+    return lines
 
 
 def _undetermined(ctx: Replay, law_signed: PartialDate) -> str:

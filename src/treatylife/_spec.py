@@ -1027,8 +1027,13 @@ def _procedure_closed(
     facts.procedure = ()
 
 
-def _procedure_step(facts: Facts, event: Event, treaty: TreatyProfile) -> None:
-    facts.procedure = (*facts.procedure, (event.kind, event.date))
+def _procedure_step(step: str) -> Effect:
+    # Records the step by its vocabulary name, whatever local alias the
+    # history used (royal_assent is law_signed).
+    def record(facts: Facts, event: Event, treaty: TreatyProfile) -> None:
+        facts.procedure = (*facts.procedure, (step, event.date))
+
+    return record
 
 
 # -- the universal tracks ----------------------------------------------------
@@ -1380,7 +1385,7 @@ def _domestic_track(
             None if dest is None else local(dest),
             cite(event),
             guards,
-            (*effects, _procedure_step),
+            (*effects, _procedure_step(event)),
             otherwise="missing-step" if requires else "illegal-transition",
             requires=requires,
         )

@@ -207,7 +207,7 @@ def _print_status(report: Report, out: TextIO) -> None:
     for track, state in status.items():
         print(f"    {track + ':':15}{state}", file=out)
     for line in report.outlook:
-        print(f"  next: {line}", file=out)
+        print(f"  - {line}", file=out)
 
 
 def _print_report(report: Report, file: str, out: TextIO) -> None:
