@@ -405,6 +405,8 @@ def test_outlook_reads_local_names() -> None:
             Event("acceded", D(1990, 1, 3)),
             Event("entered_into_force", D(1990, 5, 1)),
             Event("laid_before_parliament", D(2030, 1, 1)),
+            Event("commons_adopted", D(2030, 2, 1)),
+            Event("lords_approved", D(2030, 2, 20)),
             Event("royal_assent", D(2030, 3, 1)),
         ],
         jurisdiction="united-kingdom",

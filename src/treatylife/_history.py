@@ -496,8 +496,9 @@ def _domestic_outlook(ctx: Replay) -> list[str]:
             lines.append(_undetermined(ctx, steps["law_signed"]))
     elif state != Domestic.IDLE and facts.procedure:
         step, when = facts.procedure[-1]
+        local = compiled(ctx.jurisdiction).spec.local_event(step)
         lines.append(
-            f"Domestic procedure under way: last step {step!r} on {when}."
+            f"Domestic procedure under way: last step {local!r} on {when}."
         )
     return lines
 
