@@ -17,7 +17,12 @@ from treatylife import Event, History, TreatyLife, validate
 from treatylife._history import validate_many
 from treatylife._model import FINDING_CODES
 from treatylife.errors import RefusedEventError
-from treatylife.strategies import event_sequences, histories
+from treatylife.strategies import (
+    Defect,
+    defective_histories,
+    event_sequences,
+    histories,
+)
 
 from .conftest import history_files, read_history
 
@@ -415,3 +420,19 @@ def test_outlook_reads_local_names() -> None:
     report = validate(history)
 
     assert "Law signed on 2030-03-01" in " ".join(report.outlook)
+
+
+@given(defective_histories(max_size=25))
+def test_planted_defects_are_found_where_planted(defect: Defect) -> None:
+    """
+    Every planted defect is reported with its code at its index, and
+    nothing is reported before it.
+    """
+    errors = [
+        (f.code, f.index)
+        for f in validate(defect.history).findings
+        if f.is_error
+    ]
+
+    assert (defect.code, defect.index) in errors
+    assert all((index or 0) >= defect.index for _, index in errors)

@@ -51,14 +51,14 @@ class Participation(StrEnum):
 
     NOT_SIGNED = "not_signed"
     SIGNED = "signed"
-    RATIFIED = "ratified"  # consent established (deposit or exchange), not yet in force
+    # Consent established (deposit or exchange), not yet in force.
+    RATIFIED = "ratified"
     IN_FORCE = "in_force"
     SUSPENDED = "suspended"  # operation suspended; still a party (VCLT art 72)
     WITHDRAWAL_PENDING = "withdrawal_pending"
     DENOUNCED = "denounced"
-    CEASED = (
-        "ceased"  # ceased to be a party by operation of another instrument
-    )
+    # Ceased to be a party by operation of another instrument (ECHR art 58(3)).
+    CEASED = "ceased"
 
 
 class Membership(StrEnum):

@@ -7,6 +7,8 @@ treatylife`` does not load Hypothesis.
 - `histories` draws histories the validator accepts: each event is chosen
   among those the compiled spec allows next, dated as the treaty clauses
   compute where a clause fixes the date.
+- `defective_histories` plants one defect in such a history and says
+  where and with which code it must be found.
 - `event_sequences` draws arbitrary sequences from the vocabulary, mostly
   illegal, to compare engines and exercise refusals.
 """
@@ -24,7 +26,14 @@ from ._model import Event, History, PartialDate
 from ._spec import EVENTS, Track, entry_into_force_window
 from .profiles import jurisdiction, jurisdiction_keys, treaty, treaty_keys
 
-__all__ = ["dates", "event_kinds", "event_sequences", "histories"]
+__all__ = [
+    "Defect",
+    "dates",
+    "defective_histories",
+    "event_kinds",
+    "event_sequences",
+    "histories",
+]
 
 _INTERNATIONAL = frozenset({Track.PARTICIPATION, Track.MEMBERSHIP})
 _START = dt.date(1950, 1, 1)
@@ -180,3 +189,80 @@ def histories(
         events,
         jurisdiction=jkey,
     )
+
+
+@attrs.frozen
+class Defect:
+    """
+    A history with one planted defect, and where and how it must be found.
+
+    Attributes:
+        history: The defective history.
+        index: The position of the defective event.
+        code: The finding code that must be reported at *index*.
+        kind: Which defect was planted.
+    """
+
+    history: History
+    index: int
+    code: str
+    kind: str
+
+
+@st.composite
+def defective_histories(
+    draw: st.DrawFn,
+    *,
+    treaty_key: str | None = None,
+    jurisdiction_key: str | None = None,
+    max_size: int = 20,
+) -> Defect:
+    """
+    Valid histories (from `histories`) with one planted defect: an event
+    dated before the ones recorded before it (``date-order``), an effect
+    recorded before anything happened (``illegal-transition``), or a
+    denunciation taking effect on the day of its notice
+    (``notice-period``).
+    """
+    history = draw(
+        histories(
+            treaty_key=treaty_key,
+            jurisdiction_key=jurisdiction_key,
+            min_size=1,
+            max_size=max_size,
+        )
+    )
+    events = list(history.events)
+    options = ["premature-effect"]
+    if len(events) > 1:
+        options.append("backdated")
+    # Each effective denunciation, with the notification it follows.
+    notices: dict[int, int] = {}
+    notified: int | None = None
+    for i, event in enumerate(events):
+        if event.kind == "denunciation_notified":
+            notified = i
+        elif event.kind == "denunciation_effective" and notified is not None:
+            notices[i] = notified
+    if notices:
+        options.append("immediate-effect")
+    kind = draw(st.sampled_from(options))
+    if kind == "backdated":
+        index = draw(st.integers(min_value=1, max_value=len(events) - 1))
+        # Generated dates start in 1990, so the day before is a real date.
+        latest_start = max(e.date.earliest for e in events[:index])
+        events[index] = attrs.evolve(
+            events[index], date=latest_start - dt.timedelta(days=1)
+        )
+        code = "date-order"
+    elif kind == "immediate-effect":
+        index = draw(st.sampled_from(sorted(notices)))
+        events[index] = attrs.evolve(
+            events[index], date=events[notices[index]].date
+        )
+        code = "notice-period"
+    else:
+        index = 0
+        events.insert(0, Event("denunciation_effective", events[0].date))
+        code = "illegal-transition"
+    return Defect(attrs.evolve(history, events=events), index, code, kind)
