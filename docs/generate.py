@@ -120,8 +120,8 @@ def rules_markdown() -> str:
     out += [
         "## Treaty profiles",
         "",
-        "| key | entry into force | denunciation | minimum time in force |",
-        "| --- | --- | --- | --- |",
+        "| key | treaty | entry into force | denunciation | minimum time in force |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for key in sorted(treaty_keys()):
         profile = treaty(key)
@@ -153,7 +153,7 @@ def rules_markdown() -> str:
             else "none"
         )
         out.append(
-            f"| `{key}` | {_cell(rule)} ({eif.citation}) | {_cell(leave)} | {_cell(bar)} |"
+            f"| `{key}` | {_cell(profile.title)} | {_cell(rule)} ({eif.citation}) | {_cell(leave)} | {_cell(bar)} |"
         )
     out += [
         "",

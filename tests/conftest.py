@@ -31,6 +31,18 @@ elif not os.getenv("CI"):
     settings.load_profile("dev")
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The user's summary of Russia's life in the ECPT: every one of these states
+# must exist in the spec and appear in its diagram.
+STORY_STATES = (
+    "signed",
+    "ratified",
+    "suspended",
+    "expelled",
+    "denunciation_proposed",
+    "submitted_to_duma",
+    "denounced",
+)
 EXAMPLES = ROOT / "examples"
 # The real, sourced histories used as golden tests live in the project's
 # shared reference material beside the repository (TREATYLIFE_HISTORIES

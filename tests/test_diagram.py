@@ -30,7 +30,7 @@ from treatylife.cli import main
 from treatylife.errors import DiagramError
 from treatylife.profiles import jurisdiction, jurisdiction_keys, treaty_keys
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, ROOT, STORY_STATES
 
 EXAMPLE = EXAMPLES / "russia-ecpt.json"
 MERMAID_CHECK = Path(__file__).parent / "mermaid"
@@ -53,15 +53,7 @@ def test_russia_ecpt_mermaid_has_the_story() -> None:
     """
     text = diagram(treaty="ecpt", jurisdiction="russia", format="mermaid")
 
-    for state in (
-        "signed",
-        "ratified",
-        "suspended",
-        "expelled",
-        "denunciation_proposed",
-        "submitted_to_duma",
-        "denounced",
-    ):
+    for state in STORY_STATES:
         assert f'"{state}"' in text
     assert "denunciation_notified — ECPT art 22" in text
     assert "expelled — Statute of the Council of Europe art 8" in text

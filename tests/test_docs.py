@@ -48,3 +48,15 @@ def test_generated_docs_are_current() -> None:
         assert text == path.read_text("utf-8"), (
             f"{path} is stale: run docs/generate.py"
         )
+
+
+def test_profiles_page_names_every_jurisdiction() -> None:
+    """
+    docs/profiles.md names every built-in jurisdiction.
+    """
+    from treatylife.profiles import jurisdiction_keys
+
+    page = (ROOT / "docs" / "profiles.md").read_text("utf-8")
+
+    for key in jurisdiction_keys():
+        assert f"`{key}`" in page

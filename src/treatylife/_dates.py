@@ -176,14 +176,14 @@ class RuleKind(StrEnum):
 
 
 _WORDING = {
-    RuleKind.ON_DATE: "on that date",
-    RuleKind.FIRST_DAY_AFTER_MONTHS: "on the first day of the month after {n} months",
+    RuleKind.ON_DATE: "on the date of",
+    RuleKind.FIRST_DAY_AFTER_MONTHS: "on the first day of the month after {n} months from",
     RuleKind.SAME_DAY_AFTER_MONTHS: "{n} months after",
     RuleKind.ANNIVERSARY: "{n} year(s) after",
     RuleKind.AFTER_DAYS: "on the {n}th day after",
-    RuleKind.FIRST_DAY_AFTER_DAYS: "on the first day of the month after the {n}th day",
+    RuleKind.FIRST_DAY_AFTER_DAYS: "on the first day of the month after the {n}th day after",
     RuleKind.FIRST_DAY_OF_NTH_MONTH: "on the first day of the {n}th month after",
-    RuleKind.END_OF_FINANCIAL_YEAR: "at the end of the financial year (the next one if notified in the last three months)",
+    RuleKind.END_OF_FINANCIAL_YEAR: "at the end of the financial year (the next one if notified in its last three months) of",
 }
 
 

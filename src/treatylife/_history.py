@@ -19,6 +19,10 @@ import attrs
 from ._dates import Window
 from ._model import Citation, Event, Finding, History, PartialDate, Severity
 from ._spec import (
+    CITE_COE_7,
+    CITE_COE_8,
+    CITE_VCLT_18,
+    CITE_VCLT_70,
     Domestic,
     Facts,
     Lifecycle,
@@ -412,7 +416,7 @@ def _participation_outlook(ctx: Replay, as_of: dt.date | None) -> list[str]:
             )
     elif state == Participation.SIGNED:
         lines.append(
-            "Signatory: bound to refrain from acts that would defeat the treaty's object and purpose until it makes clear it will not become a party (VCLT art 18(a))."
+            f"Signatory: bound to refrain from acts that would defeat the treaty's object and purpose until it makes clear it will not become a party ({CITE_VCLT_18})."
         )
     elif state == Participation.IN_FORCE and facts.in_force_on is not None:
         lines.append(
@@ -424,7 +428,7 @@ def _participation_outlook(ctx: Replay, as_of: dt.date | None) -> list[str]:
         )
     elif state in {Participation.DENOUNCED, Participation.CEASED}:
         lines.append(
-            "The state is no longer a party; obligations for acts before the effective date survive (VCLT art 70)."
+            f"The state is no longer a party; obligations for acts before the effective date survive ({CITE_VCLT_70})."
         )
     return lines
 
@@ -438,14 +442,14 @@ def _membership_outlook(ctx: Replay) -> list[str]:
         return lines
     if state == Membership.SUSPENDED:
         lines.append(
-            f"Rights of representation in the {organisation} suspended (Statute of the Council of Europe art 8); still a member."
+            f"Rights of representation in the {organisation} suspended ({CITE_COE_8}); still a member."
         )
     elif (
         state == Membership.WITHDRAWAL_PENDING
         and facts.organisation_exit is not None
     ):
         lines.append(
-            f"Withdrawal from the {organisation} takes effect {_window_text(facts.organisation_exit)} (Statute of the Council of Europe art 7), unless it is expelled earlier (art 8)."
+            f"Withdrawal from the {organisation} takes effect {_window_text(facts.organisation_exit)} ({CITE_COE_7}), unless it is expelled earlier ({CITE_COE_8})."
         )
     elif (
         state in {Membership.EXPELLED, Membership.LEFT}
