@@ -506,3 +506,26 @@ def test_user_jurisdiction_file(
     assert "state_names.law_signed" in err
     with pytest.raises(InvalidProfileError):
         TreatyLife(jurisdiction=load_jurisdiction_file(bad))
+
+
+def test_ottawa_condition_defers_the_effective_date() -> None:
+    """
+    Ottawa art 20(3): six months after receipt, or later if the state is
+    then engaged in an armed conflict; earlier is refused, later accepted,
+    and the outlook names the condition.
+    """
+    history = _catalogue("latvia-ottawa")
+    events = list(history.events[:-1])
+
+    pending = validate(attrs.evolve(history, events=events))
+    later, _ = _plant(history, "denunciation_effective", 0, "2027-05-09")
+    earlier, index = _plant(history, "denunciation_effective", 0, "2025-12-26")
+
+    assert (
+        "or later: deferred until the end of armed conflict"
+        in pending.outlook[0]
+    )
+    assert validate(later).ok
+    assert [("notice-period", index)] == [
+        (f.code, f.index) for f in validate(earlier).findings if f.is_error
+    ]
