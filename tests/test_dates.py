@@ -215,10 +215,15 @@ def test_rule_describe_and_window_text() -> None:
     )
 
 
-RULES = st.builds(
-    DateRule,
-    st.sampled_from(list(RuleKind)),
-    st.integers(min_value=0, max_value=60),
+RULES = st.sampled_from(list(RuleKind)).flatmap(
+    lambda kind: st.builds(
+        DateRule,
+        st.just(kind),
+        st.integers(
+            min_value=1 if kind is RuleKind.FIRST_DAY_OF_NTH_MONTH else 0,
+            max_value=60,
+        ),
+    )
 )
 DAYS = st.dates(min_value=D(1900, 1, 1), max_value=D(2200, 12, 31))
 
@@ -235,19 +240,16 @@ def test_monotonic(rule: DateRule, first: dt.date, second: dt.date) -> None:
 
 
 @given(
-    st.sampled_from(
-        [k for k in RuleKind if k is not RuleKind.END_OF_FINANCIAL_YEAR]
-    ),
-    st.integers(0, 60),
-    DAYS,
+    RULES.filter(lambda r: r.kind is not RuleKind.END_OF_FINANCIAL_YEAR), DAYS
 )
 def test_never_before_receipt_plus_minimum(
-    kind: RuleKind, n: int, receipt: dt.date
+    rule: DateRule, receipt: dt.date
 ) -> None:
     """
     No formula gives a date before receipt plus its minimum period.
     """
-    readings = DateRule(kind, n).readings(receipt)
+    kind, n = rule.kind, rule.n
+    readings = rule.readings(receipt)
     minimum = {
         RuleKind.ON_DATE: receipt,
         RuleKind.FIRST_DAY_AFTER_MONTHS: add_months(receipt, n)
@@ -261,6 +263,15 @@ def test_never_before_receipt_plus_minimum(
 
     assert readings[0] >= minimum
     assert readings[0] >= receipt
+
+
+def test_nth_month_needs_a_month() -> None:
+    """
+    "The first day of the 0th month after" is refused: it would precede the
+    deposit.
+    """
+    with pytest.raises(ValueError, match="at least 1"):
+        DateRule(RuleKind.FIRST_DAY_OF_NTH_MONTH, 0)
 
 
 @given(

@@ -56,7 +56,7 @@ def _party(treaty: str = "ecpt", jurisdiction: str = "generic") -> TreatyLife:
     return life
 
 
-def test_issue_example_refused_with_citation() -> None:
+def test_effect_before_anything_is_refused_with_citation() -> None:
     """
     An effective denunciation before anything else is refused with a code
     and the provision, and the model is unchanged.

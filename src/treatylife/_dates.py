@@ -273,7 +273,16 @@ class DateRule:
     """
 
     kind: RuleKind = attrs.field(converter=RuleKind)
-    n: int = 0
+    n: int = attrs.field(default=0)
+
+    @n.validator
+    def _check_n(self, _: attrs.Attribute[int], value: int) -> None:
+        # "The first day of the 0th month after" would fall before the
+        # deposit itself: the formula starts at the first month after.
+        minimum = 1 if self.kind is RuleKind.FIRST_DAY_OF_NTH_MONTH else 0
+        if value < minimum:
+            msg = f"n must be at least {minimum} for {self.kind.value}"
+            raise ValueError(msg)
 
     def readings(self, day: dt.date) -> tuple[dt.date, ...]:
         """
