@@ -25,6 +25,13 @@ settings.register_profile(
 )
 settings.register_profile("dev", max_examples=25, deadline=None)
 settings.register_profile("debug", verbosity=Verbosity.verbose, deadline=None)
+# For a long local hunt: HYPOTHESIS_PROFILE=stress uv run pytest tests -k ...
+settings.register_profile(
+    "stress",
+    max_examples=3000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 if profile := os.getenv("HYPOTHESIS_PROFILE"):
     settings.load_profile(profile)
 elif not os.getenv("CI"):
