@@ -332,3 +332,15 @@ def test_warnings_counted_and_unwritable_output(
 
     assert 2 == main(["diagram", "-o", str(tmp_path / "missing" / "d.mmd")])
     assert "unreadable-file" in capsys.readouterr().err
+
+
+def test_json_carries_the_outlook(capsys: pytest.CaptureFixture[str]) -> None:
+    """
+    --json carries what happens next, and an unreadable run prints [].
+    """
+    assert 0 == main(["validate", "--json", EXAMPLE])
+    obj = json.loads(capsys.readouterr().out)
+    assert any("2025-09-29" in line for line in obj["outlook"])
+
+    assert 2 == main(["validate", "--json", "no-such-file.json"])
+    assert [] == json.loads(capsys.readouterr().out)

@@ -193,7 +193,7 @@ def _report_json(
         "ok": report.ok,
         "status": report.status.as_dict(),
         "as_of": report.as_of.isoformat() if report.as_of else None,
-        "next": list(report.outlook),
+        "outlook": list(report.outlook),
     }
     if with_findings:
         obj["findings"] = [finding.to_json() for finding in report.findings]
