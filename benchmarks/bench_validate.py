@@ -25,6 +25,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from transitions import Machine
 
@@ -106,9 +107,10 @@ def fresh_transitions(histories: list[History]) -> int:
             )
             for t in spec.transitions:
                 if t.track is track_spec.track:
+                    sources: list[Any] = sorted(t.sources)
                     machine.add_transition(
                         f"{track_spec.track.value}_{t.event}",
-                        sorted(t.sources),
+                        sources,
                         t.dest or "=",
                     )
         for event in history.events:

@@ -55,7 +55,7 @@ _TRACKS = (Track.PARTICIPATION, Track.MEMBERSHIP, Track.DOMESTIC)
 def _condition(transition: Transition) -> Any:
     def guards_allow(event_data: EventData) -> bool:
         event = event_data.kwargs["event"]
-        model: TreatyLife = event_data.model  # type: ignore[assignment]  # transitions is untyped
+        model: TreatyLife = event_data.model  # type: ignore[assignment]  # EventData.model is typed object
         objections = run_guards((transition,), model, event)
         return not any(o.severity is Severity.ERROR for o in objections)
 
