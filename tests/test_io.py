@@ -504,3 +504,15 @@ def test_jsonl_directory_and_list_writer(tmp_path: Path) -> None:
 
     history = load_one(EXAMPLE)
     assert [history, history] == loads_json(dumps_json([history, history]))
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null"])
+def test_devices_are_not_histories(device: str) -> None:
+    """
+    A device that may never end is refused at once, in every format.
+    """
+    if not Path(device).exists():
+        pytest.skip(f"{device} does not exist here")
+    for fmt in ("json", "jsonl", "csv"):
+        with pytest.raises(UnreadableFileError, match="not a regular file"):
+            load(device, fmt=fmt)

@@ -171,11 +171,20 @@ def history_from_obj(obj: Any, where: str = "", path: str = "") -> History:
     )
 
 
+def _check_regular(path: Path) -> None:
+    # A directory cannot be read, and a device (/dev/zero) or a pipe may
+    # never end: only regular files are histories.
+    if path.is_dir():
+        msg = "is a directory, not a history file"
+        raise UnreadableFileError(msg, str(path))
+    if path.exists() and not path.is_file():
+        msg = "is not a regular file"
+        raise UnreadableFileError(msg, str(path))
+
+
 def _read_text(path: Path) -> str:
     try:
-        if path.is_dir():
-            msg = "is a directory, not a history file"
-            raise UnreadableFileError(msg, str(path))
+        _check_regular(path)
         if path.stat().st_size > _MAX_BYTES:
             msg = "is larger than 512 MiB"
             raise UnreadableFileError(msg, str(path))
@@ -380,9 +389,7 @@ def iter_file(
     where = str(path)
     if kind == "jsonl":
         try:
-            if path.is_dir():
-                msg = "is a directory, not a history file"
-                raise UnreadableFileError(msg, where)
+            _check_regular(path)
             with path.open("rb") as handle:
                 number = 0
                 for number, raw in enumerate(handle, start=1):

@@ -352,6 +352,9 @@ def read_profile_file(path: str | Path) -> Any:
         treatylife.errors.InvalidProfileError: It is not valid JSON or TOML.
     """
     path = Path(path)
+    if path.exists() and not path.is_file():
+        msg = "is not a regular file"
+        raise UnreadableFileError(msg, str(path))
     try:
         raw = path.read_bytes()
     except OSError as exc:
