@@ -436,3 +436,26 @@ def test_planted_defects_are_found_where_planted(defect: Defect) -> None:
 
     assert (defect.code, defect.index) in errors
     assert all((index or 0) >= defect.index for _, index in errors)
+
+
+@given(
+    st.sampled_from(["ecpt", "echr", "paris-agreement", "ottawa", "cfe"]),
+    event_sequences(max_size=12),
+    st.sampled_from([dt.date(1, 1, 1), dt.date(9999, 1, 1)]),
+)
+def test_calendar_edges_never_crash(
+    treaty_key: str, events: list[Event], edge: dt.date
+) -> None:
+    """
+    Histories at the ends of the calendar (year 1, year 9999) validate
+    without crashing: clause dates past year 9999 count as never.
+    """
+    shift = edge - dt.date(1995, 1, 1)
+    moved = []
+    for event in events:
+        try:
+            moved.append(attrs.evolve(event, date=event.date.earliest + shift))
+        except OverflowError:
+            moved.append(attrs.evolve(event, date=edge))
+    report = validate(History("X", treaty_key, moved))
+    assert all(f.code in FINDING_CODES for f in report.findings)

@@ -28,6 +28,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """
     Return the same day-of-month *months* later, clamped to the month's end.
 
+    Raises:
+        ValueError: The result is outside years 1 to 9999.
+
     >>> add_months(dt.date(2024, 1, 31), 1)
     datetime.date(2024, 2, 29)
     """
@@ -286,9 +289,15 @@ class DateRule:
 
     def readings(self, day: dt.date) -> tuple[dt.date, ...]:
         """
-        Every date the formula gives for an exact starting *day*.
+        Every date the formula gives for an exact starting *day*; a date
+        past the end of the calendar (year 9999) is `datetime.date.max`.
         """
-        return _FORMULA[self.kind](day, self.n)
+        try:
+            return _FORMULA[self.kind](day, self.n)
+        except (ValueError, OverflowError):
+            # Only a start near the calendar's end overflows; "never" is
+            # the honest reading, and it keeps every comparison working.
+            return (dt.date.max,)
 
     def window(self, start: PartialDate) -> Window:
         """

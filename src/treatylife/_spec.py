@@ -28,7 +28,7 @@ from typing import Protocol
 
 import attrs
 
-from ._dates import DateRule, RuleKind, Window, add_months, later_of
+from ._dates import DateRule, RuleKind, Window, later_of
 from ._model import Citation, Event, PartialDate, Severity
 from .errors import InvalidProfileError
 from .profiles import JurisdictionProfile, Requirement, TreatyProfile
@@ -768,7 +768,9 @@ def _denunciation_bar(ctx: Context, event: Event) -> Objection | None:
         return None
     # Inclusive of the anniversary day: the US notice under Paris art 28(1)
     # was given on the first permissible day, 2019-11-04.
-    opens = add_months(since.earliest, 12 * clause.minimum_years_in_force)
+    opens = DateRule(
+        RuleKind.ANNIVERSARY, clause.minimum_years_in_force
+    ).readings(since.earliest)[0]
     if event.date.latest < opens:
         cite = clause.bar_citation or clause.citation
         return _error(
