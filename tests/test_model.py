@@ -61,3 +61,11 @@ def test_treaty_key_of_a_history() -> None:
     assert "mini" == History("X", {"key": "mini"}, []).treaty_key
     assert "ecpt" == History("X", treaty("ecpt"), []).treaty_key
     assert "inline" == History("X", {"short": "no key"}, []).treaty_key
+
+
+def test_history_events_must_be_events() -> None:
+    """
+    A history of something other than events is a TypeError at once.
+    """
+    with pytest.raises(TypeError, match="Event records"):
+        History("X", "ecpt", [{"event": "signed", "date": "2000"}])  # type: ignore[list-item]

@@ -249,7 +249,12 @@ def _to_date(value: PartialDate | dt.date | str) -> PartialDate:
 
 
 def _events(value: Iterable[Event]) -> tuple[Event, ...]:
-    return tuple(value)
+    events = tuple(value)
+    for event in events:
+        if not isinstance(event, Event):  # a runtime check for untyped callers
+            msg = f"a history's events must be Event records, not {type(event).__name__}"  # type: ignore[unreachable]
+            raise TypeError(msg)
+    return events
 
 
 @attrs.frozen
