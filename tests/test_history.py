@@ -6,6 +6,7 @@ properties over generated histories.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
@@ -356,15 +357,20 @@ def test_every_refusal_carries_a_citation(events: list[Event]) -> None:
 
 def test_validate_many_is_lazy() -> None:
     """
-    Bulk validation yields one report at a time.
+    Bulk validation reads one history per report it yields, no more.
     """
-    source = (
-        History("X", "ecpt", [Event("signed", D(1996, 1, 1))])
-        for _ in range(3)
-    )
-    reports = validate_many(source)
+    read = []
 
-    assert "signed" == next(iter(reports)).status.participation
+    def source() -> Iterator[History]:
+        for i in range(3):
+            read.append(i)
+            yield History("X", "ecpt", [Event("signed", D(1996, 1, 1))])
+
+    reports = iter(validate_many(source()))
+
+    assert [] == read
+    assert "signed" == next(reports).status.participation
+    assert [0] == read
 
 
 def test_validate_rejects_non_histories() -> None:
