@@ -295,12 +295,7 @@ def test_user_profile_files(tmp_path: Path) -> None:
     loaded = load_treaty_file(toml)
 
     as_json = tmp_path / "mini.json"
-    as_json.write_text(
-        json.dumps(
-            {**json.loads(json.dumps({"key": "mini"})), **_toml(MINIMAL)}
-        ),
-        "utf-8",
-    )
+    as_json.write_text(json.dumps(_toml(MINIMAL)), "utf-8")
 
     assert "mini" == loaded.key
     assert loaded == load_treaty_file(as_json)
