@@ -37,7 +37,6 @@ from ._spec import (
     entry_into_force_window,
     lifecycle,
     run_guards,
-    status_of,
 )
 from .errors import InputError
 from .profiles import (
@@ -255,15 +254,27 @@ class Report:
         findings: Every finding, in event order.
         status: Where each track stands after the last accepted event.
         as_of: The date the status is given for, if one was asked.
-        outlook: What happens next, in sentences
-            (``"denunciation takes effect on 2026-11-01"``).
     """
 
     history: History
     findings: tuple[Finding, ...]
     status: Status
     as_of: dt.date | None = None
-    outlook: tuple[str, ...] = ()
+    # The replay the status comes from; the outlook is written from it only
+    # when asked, which keeps bulk validation fast.
+    _final: Replay | None = attrs.field(
+        default=None, eq=False, repr=False, alias="final"
+    )
+
+    @property
+    def outlook(self) -> tuple[str, ...]:
+        """
+        Where each track stands and what happens next, in sentences
+        (``"denunciation takes effect on 2026-11-01"``).
+        """
+        if self._final is None:
+            return ()
+        return outlook(self._final, self.as_of)
 
     @property
     def ok(self) -> bool:
@@ -365,9 +376,22 @@ def validate(
     return Report(
         history,
         tuple(findings),
-        status_of(status_replay),
+        _status(
+            status_replay.participation,
+            status_replay.membership,
+            status_replay.domestic,
+        ),
         day,
-        outlook(status_replay, day),
+        final=status_replay,
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _status(participation: str, membership: str, domestic: str) -> Status:
+    return Status(
+        Participation(participation),
+        Membership(membership),
+        Domestic(domestic),
     )
 
 

@@ -10,6 +10,7 @@ Built-in treaty and jurisdiction profiles, and the loader for users' own.
 from __future__ import annotations
 
 import functools
+import json
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -162,7 +163,17 @@ def resolve_treaty(
         return value
     if isinstance(value, str):
         return treaty(value)
-    return structure_treaty(value, where=where)
+    try:
+        # Bulk histories often repeat one inline profile: read it once.
+        text = json.dumps(value, sort_keys=True)
+    except (TypeError, ValueError):
+        return structure_treaty(value, where=where)
+    return _inline(text, where)
+
+
+@functools.lru_cache(maxsize=64)
+def _inline(text: str, where: str) -> TreatyProfile:
+    return structure_treaty(json.loads(text), where=where)
 
 
 def load_jurisdiction_file(path: str | Path) -> JurisdictionProfile:
