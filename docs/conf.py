@@ -45,7 +45,7 @@ nitpick_ignore_regex = [
     ("py:class", r"treatylife\._.*"),
     (
         "py:class",
-        r"(Event|History|Finding|Report|Status|Verdict|PartialDate|Citation|Severity|Participation|Membership|Domestic|Track|TreatyProfile|JurisdictionProfile|Graph|Format)",
+        r"(Event|History|Finding|Report|Status|Verdict|PartialDate|Citation|Severity|Participation|Membership|Domestic|Track|TreatyProfile|JurisdictionProfile|Graph|Format|Replay)",
     ),
     (
         "py:class",
