@@ -6,7 +6,9 @@ generated reference is current.
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
+from pathlib import Path
 
 from treatylife._model import FINDING_CODES
 from treatylife.errors import TreatyLifeError
@@ -60,3 +62,27 @@ def test_profiles_page_names_every_jurisdiction() -> None:
 
     for key in jurisdiction_keys():
         assert f"`{key}`" in page
+
+
+def test_profile_examples_in_the_docs_load(tmp_path: Path) -> None:
+    """
+    The TOML examples on the profiles page load as a treaty and a
+    jurisdiction profile.
+    """
+    from treatylife import TreatyLife
+    from treatylife.profiles import load_jurisdiction_file, load_treaty_file
+
+    page = (ROOT / "docs" / "profiles.md").read_text("utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", page, flags=re.DOTALL)
+    assert 2 == len(blocks)
+    (tmp_path / "treaty.toml").write_text(blocks[0], "utf-8")
+    (tmp_path / "place.toml").write_text(blocks[1], "utf-8")
+
+    profile = load_treaty_file(tmp_path / "treaty.toml")
+    place = load_jurisdiction_file(tmp_path / "place.toml")
+
+    assert "mini" == profile.key
+    assert (
+        "ruritania"
+        == TreatyLife(treaty=profile, jurisdiction=place).jurisdiction.key
+    )
