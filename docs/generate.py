@@ -73,7 +73,13 @@ def rules_markdown() -> str:
                 if not isinstance(t.basis, str)
                 else f"{_CLAUSES[t.basis]}, e.g. {basis}"
             )
-            guards = "; ".join(g.name for g in t.guards) or "none"
+            guards = (
+                "; ".join(
+                    ([f"when {t.when.name}"] if t.when else [])
+                    + [g.name for g in t.guards]
+                )
+                or "none"
+            )
             out.append(
                 f"| `{t.event}` | {', '.join(f'`{s}`' for s in sorted(t.sources))} | `{t.dest or 'unchanged'}` | {_cell(where)} | {_cell(guards)} |"
             )

@@ -345,3 +345,15 @@ def test_committed_diagrams_match_the_spec() -> None:
         for track in lifecycle(jurisdiction("russia")).tracks
         for s in track.states
     } <= texts
+
+
+def test_selectors_are_drawn() -> None:
+    """
+    A transition chosen by a selector says when it applies.
+    """
+    text = diagram(treaty="cfe", jurisdiction="generic")
+
+    assert (
+        "participation__withdrawal_pending --> participation__suspended : "
+        "withdrawal_revoked — VCLT art 68, when operation suspended before the notice"
+    ) in text

@@ -735,3 +735,52 @@ def test_clock_runs_from_receipt() -> None:
     by_instrument = _party()
     by_instrument.apply(Event("denunciation_notified", D(2025, 9, 30)))
     assert not by_instrument.can("denunciation_effective", on=D(2026, 11, 1))
+
+
+def test_revoked_notice_leaves_a_suspension_in_place() -> None:
+    """
+    VCLT art 68: a notice revoked after a suspension (the CFE Treaty, 2007
+    and 2023) returns the treaty to suspended, not to full operation.
+    """
+    life = TreatyLife(treaty="cfe", jurisdiction="generic")
+    life.apply_all(
+        [
+            Event("signed", D(1990, 11, 19)),
+            Event("ratified", "1992-07"),
+            Event("entered_into_force", D(1992, 11, 9)),
+            Event("suspended_participation", D(2007, 12, 12)),
+            Event("denunciation_notified", D(2023, 6, 9)),
+            Event("withdrawal_revoked", D(2023, 7, 1)),
+        ]
+    )
+
+    assert "suspended" == life.status.participation
+    life.apply(Event("participation_resumed", D(2024, 1, 1)))
+    life.apply(Event("denunciation_notified", D(2024, 2, 1)))
+    life.apply(Event("withdrawal_revoked", D(2024, 3, 1)))
+    assert "in_force" == life.status.participation
+
+
+def test_revoked_accession_leaves_no_signature() -> None:
+    """
+    An accession revoked before entry into force leaves a state that never
+    signed; a revoked ratification leaves a signatory.
+    """
+    acceded = TreatyLife(treaty="ctbt")
+    acceded.apply_all(
+        [
+            Event("acceded", D(2001, 1, 1)),
+            Event("ratification_revoked", D(2002, 1, 1)),
+        ]
+    )
+    ratified = TreatyLife(treaty="ctbt")
+    ratified.apply_all(
+        [
+            Event("signed", D(1996, 9, 24)),
+            Event("ratified", D(2000, 6, 30)),
+            Event("ratification_revoked", D(2023, 11, 3)),
+        ]
+    )
+
+    assert "not_signed" == acceded.status.participation
+    assert "signed" == ratified.status.participation

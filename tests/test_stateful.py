@@ -23,7 +23,7 @@ from hypothesis.stateful import (
 
 from treatylife import Event, TreatyLife
 from treatylife._model import Severity
-from treatylife._spec import EVENTS, Track, chronology, lifecycle
+from treatylife._spec import EVENTS, Track, Transition, chronology, lifecycle
 from treatylife.errors import RefusedEventError, UnknownEventError
 from treatylife.profiles import jurisdiction, treaty
 
@@ -41,11 +41,12 @@ class Oracle:
         self.jurisdiction = jurisdiction(jurisdiction_key)
         spec = lifecycle(self.jurisdiction)
         self.spec = spec
-        self.table = {
-            (t.track, source, t.event): t
-            for t in spec.transitions
-            for source in t.sources
-        }
+        # Several transitions of one event from one state only where a
+        # selector picks the destination; the fallback has none.
+        self.table: dict[tuple[Track, str, str], list[Transition]] = {}
+        for t in spec.transitions:
+            for source in t.sources:
+                self.table.setdefault((t.track, source, t.event), []).append(t)
         self.tracks_of = {
             event: {t.track for t in spec.transitions if t.event == event}
             for event in EVENTS
@@ -65,10 +66,17 @@ class Oracle:
         moves = {}
         for track in self.tracks_of[kind]:
             state = getattr(life, track.value)
-            transition = self.table.get((track, state, kind))
-            if transition is None:
+            options = self.table.get((track, state, kind))
+            if options is None:
                 return None
-            moves[track] = transition
+            selected = [
+                t for t in options if t.when is not None and t.when.test(life)
+            ]
+            moves[track] = (
+                selected[0]
+                if selected
+                else next(t for t in options if t.when is None)
+            )
         late = chronology(life, event)
         if late is not None:
             return None

@@ -76,6 +76,8 @@ class Edge:
         citation: The legal basis, short form (``"ECPT art 22"``).
         guards: The names of its guards.
         steps: The positions (1-based) at which the drawn history took it.
+        when: The selector that chooses it among transitions of the same
+            event from the same state, if any.
     """
 
     track: Track
@@ -85,15 +87,17 @@ class Edge:
     citation: str
     guards: tuple[str, ...] = ()
     steps: tuple[int, ...] = ()
+    when: str = ""
 
     @property
     def label(self) -> str:
         """
-        ``event — citation (if guard and guard)``, without the history's
-        step numbers.
+        ``event — citation, when selector (if guard and guard)``, without
+        the history's step numbers.
         """
+        selector = f", when {self.when}" if self.when else ""
         condition = f" (if {' and '.join(self.guards)})" if self.guards else ""
-        return f"{self.event} — {self.citation}{condition}"
+        return f"{self.event} — {self.citation}{selector}{condition}"
 
 
 @attrs.frozen
@@ -226,6 +230,7 @@ def extract(
                             (),
                         )
                     ),
+                    transition.when.name if transition.when else "",
                 )
             )
     title = f"{profile.short} — the life of a state under the {place.name} procedure"

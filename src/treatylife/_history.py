@@ -32,6 +32,7 @@ from ._spec import (
     Status,
     Track,
     Transition,
+    choose,
     chronology,
     describe_refusal,
     entry_into_force_window,
@@ -51,7 +52,7 @@ _TRACKS = (Track.PARTICIPATION, Track.MEMBERSHIP, Track.DOMESTIC)
 
 # One row of the compiled table: the track, the name of the attribute that
 # holds its state, and the transition to take from each state.
-Row = tuple[Track, str, Mapping[str, Transition]]
+Row = tuple[Track, str, Mapping[str, tuple[Transition, ...]]]
 
 
 @attrs.frozen
@@ -62,8 +63,9 @@ class CompiledLifecycle:
     Attributes:
         spec: The lifecycle it was compiled from.
         table: For each vocabulary event (and local alias), one
-            ``(track, attribute, {state: transition})`` row per track it
-            moves; informational events have no row.
+            ``(track, attribute, {state: transitions})`` row per track it
+            moves (several transitions only where selectors choose among
+            them); informational events have no row.
         canonical: The vocabulary name of each event and alias.
     """
 
@@ -78,11 +80,16 @@ class CompiledLifecycle:
         """
         table: dict[str, tuple[Row, ...]] = {}
         for event, transitions in spec.by_event().items():
-            per_track: dict[Track, dict[str, Transition]] = {}
+            per_track: dict[Track, dict[str, tuple[Transition, ...]]] = {}
             for transition in transitions:
                 states = per_track.setdefault(transition.track, {})
                 for source in transition.sources:
-                    states[source] = transition
+                    # Transitions with a selector come first; the one
+                    # without, the fallback, last.
+                    options = (*states.get(source, ()), transition)
+                    states[source] = tuple(
+                        sorted(options, key=lambda t: t.when is None)
+                    )
             home = spec.events[event].track
             if home is not None and not per_track:
                 # A step this jurisdiction's procedure does not have: no
@@ -206,8 +213,8 @@ def step(
     moves: list[tuple[str, Transition]] = []
     for track, attribute, states in rows:
         state = getattr(replay, attribute)
-        transition = states.get(state)
-        if transition is None:
+        options = states.get(state)
+        if options is None:
             objections.append(
                 describe_refusal(
                     machine.spec,
@@ -218,6 +225,9 @@ def step(
                 )
             )
         else:
+            transition = (
+                options[0] if len(options) == 1 else choose(options, replay)
+            )
             moves.append((attribute, transition))
     if not objections:
         for _, transition in moves:

@@ -35,6 +35,7 @@ from ._spec import (
     Track,
     Transition,
     apply_effects,
+    choose,
     chronology,
     describe_refusal,
     lifecycle,
@@ -52,7 +53,10 @@ from .profiles import jurisdiction as jurisdiction_profile
 _TRACKS = (Track.PARTICIPATION, Track.MEMBERSHIP, Track.DOMESTIC)
 
 
-def _condition(transition: Transition) -> Any:
+def _conditions(transition: Transition) -> list[Any]:
+    # transitions tries the transitions of a trigger from a state in the
+    # order they were added and takes the first whose conditions hold: the
+    # spec's selector (if any) picks the destination, its guards allow it.
     def guards_allow(event_data: EventData) -> bool:
         event = event_data.kwargs["event"]
         model: TreatyLife = event_data.model  # type: ignore[assignment]  # EventData.model is typed object
@@ -60,7 +64,17 @@ def _condition(transition: Transition) -> Any:
         return not any(o.severity is Severity.ERROR for o in objections)
 
     guards_allow.__name__ = f"guards_of_{transition.event}"
-    return guards_allow
+    conditions: list[Any] = [guards_allow]
+    selector = transition.when
+    if selector is not None:
+
+        def selected(event_data: EventData) -> bool:
+            model: TreatyLife = event_data.model  # type: ignore[assignment]  # EventData.model is typed object
+            return selector.test(model)
+
+        selected.__name__ = f"when_{transition.event}"
+        conditions.insert(0, selected)
+    return conditions
 
 
 @attrs.frozen
@@ -68,13 +82,13 @@ class _Machines:
     spec: Lifecycle
     machines: Mapping[Track, Machine]
     # (track, event, state) -> the spec transition transitions will take
-    edges: Mapping[tuple[Track, str, str], Transition]
+    edges: Mapping[tuple[Track, str, str], tuple[Transition, ...]]
 
 
 @functools.cache
 def _machines(spec: Lifecycle) -> _Machines:
     machines: dict[Track, Machine] = {}
-    edges: dict[tuple[Track, str, str], Transition] = {}
+    edges: dict[tuple[Track, str, str], tuple[Transition, ...]] = {}
     for track_spec in spec.tracks:
         track = track_spec.track
         machine = Machine(
@@ -86,18 +100,22 @@ def _machines(spec: Lifecycle) -> _Machines:
             model_attribute=track.value,
             name=track.value,
         )
-        for transition in spec.transitions:
-            if transition.track != track:
-                continue
-            condition = _condition(transition)
+        # Selected transitions before their fallback, as the validator does.
+        ordered = sorted(
+            (t for t in spec.transitions if t.track == track),
+            key=lambda t: t.when is None,
+        )
+        for transition in ordered:
+            conditions = _conditions(transition)
             for source in sorted(transition.sources):
                 machine.add_transition(
                     trigger=transition.event,
                     source=source,
                     dest=transition.dest,  # None: internal transition, state kept
-                    conditions=[condition],
+                    conditions=conditions,
                 )
-                edges[track, transition.event, source] = transition
+                key = (track, transition.event, source)
+                edges[key] = (*edges.get(key, ()), transition)
         machines[track] = machine
     return _Machines(spec, machines, edges)
 
@@ -247,7 +265,9 @@ class TreatyLife:
             # transitions' own registry says whether the event may start
             # from this state; the spec says why not.
             if state in machine.events[kind].transitions:
-                moves.append((track, built.edges[track, kind, state]))
+                moves.append(
+                    (track, choose(built.edges[track, kind, state], self))
+                )
             else:
                 objections.append(
                     describe_refusal(spec, track, state, kind, self.treaty)

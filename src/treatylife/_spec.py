@@ -151,6 +151,11 @@ class Facts:
         last_chamber_on: When parliament last voted in the open procedure.
         procedure: The steps of the open domestic procedure, as
             ``(event, date)`` pairs, oldest first.
+        signed: Whether the state signed (and has not withdrawn its
+            signature).
+        operation_suspended: Whether the state suspended the treaty's
+            operation and has not resumed it (it stays suspended while a
+            withdrawal is pending).
     """
 
     last: dt.date | None = None
@@ -163,6 +168,8 @@ class Facts:
     organisation_exit: Window | None = None
     last_chamber_on: PartialDate | None = None
     procedure: tuple[tuple[str, PartialDate], ...] = ()
+    signed: bool = False
+    operation_suspended: bool = False
 
     def copy(self) -> Facts:
         """
@@ -237,6 +244,21 @@ def _name_tuple(states: Iterable[str]) -> tuple[str, ...]:
     return tuple(str(state) for state in states)
 
 
+@attrs.frozen
+class Selector:
+    """
+    A condition on the facts that chooses between transitions of one event
+    from one state (it refuses nothing: it picks the destination).
+
+    Attributes:
+        name: What it tests, in words (shown in diagrams).
+        test: Returns whether the transition applies.
+    """
+
+    name: str
+    test: Callable[[Context], bool] = attrs.field(repr=False)
+
+
 # Where a transition's legal basis comes from: a fixed citation, or the name
 # of a clause of the treaty profile (read when the treaty is known).
 Basis = Citation | str
@@ -261,6 +283,8 @@ class Transition:
             ``"illegal-transition"``, or ``"missing-step"`` for a domestic
             step whose predecessor is absent.
         requires: For ``"missing-step"``: the step that must come first.
+        when: Chooses this transition among those of the same event from
+            the same state; the one without it is the fallback, listed last.
     """
 
     event: str
@@ -272,6 +296,7 @@ class Transition:
     effects: tuple[Effect, ...] = attrs.field(default=(), repr=False)
     otherwise: str = "illegal-transition"
     requires: str = ""
+    when: Selector | None = None
 
 
 @attrs.frozen
@@ -939,12 +964,35 @@ ORGANISATION_EXIT_DATE = Guard(
 # -- effects -----------------------------------------------------------------
 
 
+def _signed(facts: Facts, event: Event, treaty: TreatyProfile) -> None:
+    facts.signed = True
+
+
+def _signature_withdrawn(
+    facts: Facts, event: Event, treaty: TreatyProfile
+) -> None:
+    facts.signed = False
+
+
+def _operation_suspended(
+    facts: Facts, event: Event, treaty: TreatyProfile
+) -> None:
+    facts.operation_suspended = True
+
+
+def _operation_resumed(
+    facts: Facts, event: Event, treaty: TreatyProfile
+) -> None:
+    facts.operation_suspended = False
+
+
 def _consent_deposited(
     facts: Facts, event: Event, treaty: TreatyProfile
 ) -> None:
     facts.deposited_on = event.date
     facts.notified_on = None
     facts.effective = None
+    facts.operation_suspended = False
 
 
 def _entered_into_force(
@@ -1040,6 +1088,38 @@ def _procedure_step(step: str) -> Effect:
 
 # -- the universal tracks ----------------------------------------------------
 
+
+def _never_signed(ctx: Context) -> bool:
+    return not ctx.facts.signed
+
+
+def _operation_was_suspended(ctx: Context) -> bool:
+    return ctx.facts.operation_suspended
+
+
+NEVER_SIGNED = Selector("the state never signed", _never_signed)
+OPERATION_SUSPENDED = Selector(
+    "operation suspended before the notice", _operation_was_suspended
+)
+
+
+def choose(options: Iterable[Transition], ctx: Context) -> Transition:
+    """
+    The transition that applies among *options* (those of one event from
+    one state, selectors first, the fallback last).
+    """
+    chosen = None
+    for chosen in options:
+        if chosen.when is None or chosen.when.test(ctx):
+            return chosen
+    if (
+        chosen is None
+    ):  # pragma: no cover - the compiler never builds empty options
+        msg = "no transition to choose from"
+        raise ValueError(msg)
+    return chosen
+
+
 PS = Participation
 MS = Membership
 PARTY = frozenset({PS.IN_FORCE, PS.SUSPENDED})
@@ -1096,13 +1176,33 @@ UNIVERSAL_TRANSITIONS: tuple[Transition, ...] = (
         PS.SIGNED,
         "signature",
         (MEMBERS_MAY_SIGN,),
+        (_signed,),
     ),
     *_consent("ratified"),
     *_consent("accepted"),
     *_consent("approved"),
     *_consent("acceded"),
     Transition(
-        "signature_withdrawn", P, {PS.SIGNED}, PS.NOT_SIGNED, CITE_VCLT_18
+        "signature_withdrawn",
+        P,
+        {PS.SIGNED},
+        PS.NOT_SIGNED,
+        CITE_VCLT_18,
+        (),
+        (_signature_withdrawn,),
+    ),
+    # Revoking consent before entry into force restores the position before
+    # it: a signatory stays one (Russia and the CTBT, 2023), a state that
+    # acceded without signing is back to none.
+    Transition(
+        "ratification_revoked",
+        P,
+        {PS.RATIFIED},
+        PS.NOT_SIGNED,
+        CITE_VCLT_18,
+        (),
+        (_consent_withdrawn,),
+        when=NEVER_SIGNED,
     ),
     Transition(
         "ratification_revoked",
@@ -1138,9 +1238,16 @@ UNIVERSAL_TRANSITIONS: tuple[Transition, ...] = (
         PS.SUSPENDED,
         "suspension",
         (SUSPENSION_BASIS,),
+        (_operation_suspended,),
     ),
     Transition(
-        "participation_resumed", P, {PS.SUSPENDED}, PS.IN_FORCE, CITE_VCLT_72
+        "participation_resumed",
+        P,
+        {PS.SUSPENDED},
+        PS.IN_FORCE,
+        CITE_VCLT_72,
+        (),
+        (_operation_resumed,),
     ),
     Transition(
         "denunciation_notified",
@@ -1150,6 +1257,19 @@ UNIVERSAL_TRANSITIONS: tuple[Transition, ...] = (
         "denunciation",
         (DENUNCIATION_BAR,),
         (_notified,),
+    ),
+    # A revoked notice leaves the treaty as it was before the notice: still
+    # suspended if the state had suspended it (Russia and the CFE Treaty
+    # were suspended from 2007 when notice was given in 2023).
+    Transition(
+        "withdrawal_revoked",
+        P,
+        {PS.WITHDRAWAL_PENDING},
+        PS.SUSPENDED,
+        CITE_VCLT_68,
+        (REVOKED_IN_TIME,),
+        (_notice_withdrawn,),
+        when=OPERATION_SUSPENDED,
     ),
     Transition(
         "withdrawal_revoked",
