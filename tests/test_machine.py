@@ -784,3 +784,34 @@ def test_revoked_accession_leaves_no_signature() -> None:
 
     assert "not_signed" == acceded.status.participation
     assert "signed" == ratified.status.participation
+
+
+def test_deadline_extended_moves_the_effective_date() -> None:
+    """
+    An agreed extension (TEU art 50(3), 2019) replaces the computed date;
+    it must record the new date, which cannot precede the decision.
+    """
+    life = _party()
+    life.apply(Event("denunciation_notified", D(2025, 10, 15)))
+
+    missing = life.can("denunciation_deadline_extended", on=D(2026, 6, 1))
+    assert ["missing-field"] == [r.code for r in missing.reasons]
+    with pytest.raises(DateOrderError):
+        life.apply(
+            Event(
+                "denunciation_deadline_extended",
+                D(2026, 6, 1),
+                extra={"effective_date": "2026-05-01"},
+            )
+        )
+    life.apply(
+        Event(
+            "denunciation_deadline_extended",
+            D(2026, 6, 1),
+            extra={"effective_date": "2027-01-01"},
+        )
+    )
+
+    assert "withdrawal_pending" == life.status.participation
+    assert not life.can("denunciation_effective", on=D(2026, 11, 1))
+    assert life.can("denunciation_effective", on=D(2027, 1, 1))

@@ -29,7 +29,7 @@ from .errors import (
 
 EVENT_FIELDS = ("event", "date", "actor", "source", "note")
 # Optional event fields that hold dates the rules read.
-DATE_FIELDS = ("receipt_date", "specified_date")
+DATE_FIELDS = ("receipt_date", "specified_date", "effective_date")
 HISTORY_FIELDS = ("state", "treaty", "jurisdiction", "events")
 CSV_COLUMNS = (
     "state",

@@ -190,6 +190,7 @@ FINDING_CODES: dict[str, str] = {
     "unknown-treaty": "A treaty key that names no built-in or registered profile.",
     "unknown-jurisdiction": "A jurisdiction key that names no built-in profile.",
     "invalid-profile": "An inline treaty profile with a missing or malformed field.",
+    "missing-field": "An event lacks a field its rule needs (the new date of an extended withdrawal).",
 }
 """
 Every code a `Finding` may carry, with its meaning; codes are API.

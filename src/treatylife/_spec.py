@@ -391,6 +391,11 @@ CITE_VCLT_42 = Citation(
     "art 42(2)",
     "Termination, denunciation or withdrawal, and suspension, only as a result of the application of the treaty or of the Convention.",
 )
+CITE_VCLT_54 = Citation(
+    VCLT,
+    "art 54",
+    "Withdrawal takes place in conformity with the treaty or at any time by consent of all the parties (extensions of a withdrawal date, as under TEU art 50(3), are agreed).",
+)
 CITE_VCLT_56_1 = Citation(
     VCLT,
     "art 56(1)",
@@ -554,6 +559,11 @@ EVENTS: Mapping[str, EventSpec] = {
             P,
             "The notification revoked before it took effect (VCLT art 68).",
             closes_procedure=True,
+        ),
+        EventSpec(
+            "denunciation_deadline_extended",
+            P,
+            "The date a pending withdrawal takes effect was moved by agreement; the new date is recorded as `effective_date` (TEU art 50(3) extensions).",
         ),
         EventSpec(
             "denunciation_effective",
@@ -822,6 +832,23 @@ def expected_effective(
     return window
 
 
+def _new_date_recorded(ctx: Context, event: Event) -> Objection | None:
+    moved = _extra_date(event, "effective_date")
+    if moved is None:
+        return _error(
+            "missing-field",
+            "An extension must record the new date on which the withdrawal takes effect, as `effective_date`.",
+            CITE_VCLT_54,
+        )
+    if moved.latest < event.date.earliest:
+        return _error(
+            "date-order",
+            f"The new effective date {moved} comes before the decision to extend ({event.date}).",
+            CITE_VCLT_54,
+        )
+    return None
+
+
 def _revoked_in_time(ctx: Context, event: Event) -> Objection | None:
     effective = ctx.facts.effective
     if effective is not None and event.date.earliest >= effective.latest:
@@ -945,6 +972,9 @@ SUSPENSION_BASIS = Guard(
 DENUNCIATION_BAR = Guard(
     "denunciation allowed, after the minimum time in force", _denunciation_bar
 )
+NEW_DATE_RECORDED = Guard(
+    "the new effective date is recorded", _new_date_recorded
+)
 REVOKED_IN_TIME = Guard(
     "before the denunciation takes effect", _revoked_in_time
 )
@@ -1026,6 +1056,12 @@ def _extra_date(event: Event, name: str) -> PartialDate | None:
         return PartialDate.coerce(value)
     except (ValueError, TypeError):
         return None
+
+
+def _deadline_moved(facts: Facts, event: Event, treaty: TreatyProfile) -> None:
+    moved = _extra_date(event, "effective_date")
+    if moved is not None:
+        facts.effective = Window(moved.earliest, moved.latest)
 
 
 def _notice_withdrawn(
@@ -1279,6 +1315,15 @@ UNIVERSAL_TRANSITIONS: tuple[Transition, ...] = (
         CITE_VCLT_68,
         (REVOKED_IN_TIME,),
         (_notice_withdrawn,),
+    ),
+    Transition(
+        "denunciation_deadline_extended",
+        P,
+        {PS.WITHDRAWAL_PENDING},
+        None,
+        CITE_VCLT_54,
+        (NEW_DATE_RECORDED,),
+        (_deadline_moved,),
     ),
     Transition(
         "denunciation_effective",
