@@ -994,26 +994,27 @@ ORGANISATION_EXIT_DATE = Guard(
 # -- effects -----------------------------------------------------------------
 
 
-def _signed(facts: Facts, event: Event, treaty: TreatyProfile) -> None:
-    facts.signed = True
+def _record(name: str, *, value: object) -> Effect:
+    # An effect that records one fact, such as "the state signed"; a name
+    # that is not a fact fails when the spec is imported, not when used.
+    if name not in attrs.fields_dict(Facts):
+        msg = f"no fact named {name!r}"
+        raise AttributeError(msg)
+
+    def record(facts: Facts, event: Event, treaty: TreatyProfile) -> None:
+        setattr(facts, name, value)
+
+    record.__name__ = f"record_{name}"
+    return record
 
 
-def _signature_withdrawn(
-    facts: Facts, event: Event, treaty: TreatyProfile
-) -> None:
-    facts.signed = False
-
-
-def _operation_suspended(
-    facts: Facts, event: Event, treaty: TreatyProfile
-) -> None:
-    facts.operation_suspended = True
-
-
-def _operation_resumed(
-    facts: Facts, event: Event, treaty: TreatyProfile
-) -> None:
-    facts.operation_suspended = False
+_SIGNED = _record("signed", value=True)
+_SIGNATURE_WITHDRAWN = _record("signed", value=False)
+_OPERATION_SUSPENDED = _record("operation_suspended", value=True)
+_OPERATION_RESUMED = _record("operation_suspended", value=False)
+_REPRESENTATION_SUSPENDED = _record("representation_suspended", value=True)
+_REPRESENTATION_RESTORED = _record("representation_suspended", value=False)
+_CONSENT_WITHDRAWN = _record("deposited_on", value=None)
 
 
 def _consent_deposited(
@@ -1069,24 +1070,6 @@ def _notice_withdrawn(
 ) -> None:
     facts.notified_on = None
     facts.effective = None
-
-
-def _consent_withdrawn(
-    facts: Facts, event: Event, treaty: TreatyProfile
-) -> None:
-    facts.deposited_on = None
-
-
-def _representation_suspended(
-    facts: Facts, event: Event, treaty: TreatyProfile
-) -> None:
-    facts.representation_suspended = True
-
-
-def _representation_restored(
-    facts: Facts, event: Event, treaty: TreatyProfile
-) -> None:
-    facts.representation_suspended = False
 
 
 def _organisation_exit_notified(
@@ -1212,7 +1195,7 @@ UNIVERSAL_TRANSITIONS: tuple[Transition, ...] = (
         PS.SIGNED,
         "signature",
         (MEMBERS_MAY_SIGN,),
-        (_signed,),
+        (_SIGNED,),
     ),
     *_consent("ratified"),
     *_consent("accepted"),
@@ -1225,7 +1208,7 @@ UNIVERSAL_TRANSITIONS: tuple[Transition, ...] = (
         PS.NOT_SIGNED,
         CITE_VCLT_18,
         (),
-        (_signature_withdrawn,),
+        (_SIGNATURE_WITHDRAWN,),
     ),
     # Revoking consent before entry into force restores the position before
     # it: a signatory stays one (Russia and the CTBT, 2023), a state that
@@ -1237,7 +1220,7 @@ UNIVERSAL_TRANSITIONS: tuple[Transition, ...] = (
         PS.NOT_SIGNED,
         CITE_VCLT_18,
         (),
-        (_consent_withdrawn,),
+        (_CONSENT_WITHDRAWN,),
         when=NEVER_SIGNED,
     ),
     Transition(
@@ -1247,7 +1230,7 @@ UNIVERSAL_TRANSITIONS: tuple[Transition, ...] = (
         PS.SIGNED,
         CITE_VCLT_18,
         (),
-        (_consent_withdrawn,),
+        (_CONSENT_WITHDRAWN,),
     ),
     Transition(
         "entered_into_force",
@@ -1274,7 +1257,7 @@ UNIVERSAL_TRANSITIONS: tuple[Transition, ...] = (
         PS.SUSPENDED,
         "suspension",
         (SUSPENSION_BASIS,),
-        (_operation_suspended,),
+        (_OPERATION_SUSPENDED,),
     ),
     Transition(
         "participation_resumed",
@@ -1283,7 +1266,7 @@ UNIVERSAL_TRANSITIONS: tuple[Transition, ...] = (
         PS.IN_FORCE,
         CITE_VCLT_72,
         (),
-        (_operation_resumed,),
+        (_OPERATION_RESUMED,),
     ),
     Transition(
         "denunciation_notified",
@@ -1350,7 +1333,7 @@ UNIVERSAL_TRANSITIONS: tuple[Transition, ...] = (
         MS.SUSPENDED,
         CITE_COE_8,
         (),
-        (_representation_suspended,),
+        (_REPRESENTATION_SUSPENDED,),
     ),
     Transition(
         "membership_restored",
@@ -1359,7 +1342,7 @@ UNIVERSAL_TRANSITIONS: tuple[Transition, ...] = (
         MS.MEMBER,
         CITE_COE_8_RESTORE,
         (),
-        (_representation_restored,),
+        (_REPRESENTATION_RESTORED,),
     ),
     Transition(
         "organization_withdrawal_notified",
