@@ -344,3 +344,37 @@ def test_json_carries_the_outlook(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert 2 == main(["validate", "--json", "no-such-file.json"])
     assert [] == json.loads(capsys.readouterr().out)
+
+
+def test_standard_input(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    """
+    FILE - reads JSON Lines from standard input, or the --input-format
+    given; a file's suffix can be overridden the same way.
+    """
+    import io
+
+    line = json.dumps(read_obj(EXAMPLES / "russia-ecpt.json"))
+    monkeypatch.setattr(
+        sys,
+        "stdin",
+        io.TextIOWrapper(io.BytesIO(f"{line}\n{line}\n".encode())),
+    )
+    assert 0 == main(["validate", "--json", "-"])
+    assert 2 == len(json.loads(capsys.readouterr().out))
+
+    whole = (EXAMPLES / "russia-ecpt.json").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(whole)))
+    assert 0 == main(["status", "--input-format", "json", "-"])
+    assert "<stdin>" not in capsys.readouterr().err
+
+    renamed = tmp_path / "history.txt"
+    renamed.write_bytes(whole)
+    assert 0 == main(["validate", "--input-format", "json", str(renamed)])
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    assert 2 == main(["validate", "-"])
+    assert "<stdin>: is empty" in capsys.readouterr().err

@@ -16,7 +16,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ._model import Event, History, PartialDate
 from .errors import (
@@ -391,25 +391,9 @@ def iter_file(
         try:
             _check_regular(path)
             with path.open("rb") as handle:
-                number = 0
-                for number, raw in enumerate(handle, start=1):
-                    here = f"{where}:{number}"
-                    try:
-                        text = decode(raw, here)
-                        if not text.strip():
-                            continue
-                        history = history_from_obj(
-                            _parse_json(text, here), here
-                        )
-                    except InputError as exc:
-                        if on_error is None:
-                            raise
-                        on_error(exc)
-                        continue
-                    yield history
-                if number == 0:
-                    msg = "is empty"
-                    raise InvalidHistoryError(msg, where)
+                yield from iter_stream(
+                    handle, fmt="jsonl", where=where, on_error=on_error
+                )
         except OSError as exc:
             raise UnreadableFileError(
                 exc.strerror or "cannot be read", where
@@ -420,6 +404,55 @@ def iter_file(
         yield from loads_csv(text, where)
     else:
         yield from loads_json(text, where)
+
+
+def iter_stream(
+    stream: BinaryIO,
+    *,
+    fmt: str = "jsonl",
+    where: str = "<stdin>",
+    on_error: Callable[[InputError], None] | None = None,
+) -> Iterator[History]:
+    """
+    Read histories from a binary stream (standard input): JSON Lines one
+    line at a time, JSON or CSV whole.
+
+    Args:
+        stream: The bytes to read.
+        fmt: ``"jsonl"``, ``"json"`` or ``"csv"``.
+        where: The name given in errors.
+        on_error: As for `iter_file`.
+
+    Raises:
+        treatylife.errors.InputError: A subclass naming *where* and the
+            line or field.
+    """
+    if fmt != "jsonl":
+        text = decode(stream.read(_MAX_BYTES + 1), where)
+        if len(text) > _MAX_BYTES:
+            msg = "is larger than 512 MiB"
+            raise UnreadableFileError(msg, where)
+        yield from (
+            loads_csv(text, where) if fmt == "csv" else loads_json(text, where)
+        )
+        return
+    number = 0
+    for number, raw in enumerate(stream, start=1):
+        here = f"{where}:{number}"
+        try:
+            text = decode(raw, here)
+            if not text.strip():
+                continue
+            history = history_from_obj(_parse_json(text, here), here)
+        except InputError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+            continue
+        yield history
+    if number == 0:
+        msg = "is empty"
+        raise InvalidHistoryError(msg, where)
 
 
 def load(path: str | Path, *, fmt: str | None = None) -> list[History]:
@@ -571,6 +604,7 @@ __all__ = [
     "dumps_jsonl",
     "history_schema",
     "iter_file",
+    "iter_stream",
     "load",
     "load_one",
     "loads_csv",

@@ -15,14 +15,14 @@ import datetime as dt
 import json
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from ._diagram import FORMATS, diagram
 from ._history import Report, validate
-from ._io import iter_file, load_one
-from ._model import PartialDate
+from ._io import iter_file, iter_stream, load_one
+from ._model import History, PartialDate
 from .errors import TreatyLifeError, UnreadableFileError
 from .profiles import (
     load_jurisdiction_file,
@@ -51,6 +51,11 @@ def _profiles_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="FILE",
         help="a treaty profile (JSON or TOML) that histories may name by its key; repeatable",
+    )
+    shared.add_argument(
+        "--input-format",
+        choices=("json", "jsonl", "csv"),
+        help="read histories in this format whatever the file name says (standard input: jsonl by default)",
     )
     shared.add_argument(
         "--jurisdiction-profile",
@@ -88,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
         "files",
         nargs="+",
         metavar="FILE",
-        help="history files: .json, .jsonl or .csv",
+        help="history files: .json, .jsonl or .csv; - reads standard input",
     )
     check.add_argument(
         "--json", action="store_true", help="print one JSON object per history"
@@ -105,7 +110,9 @@ def _parser() -> argparse.ArgumentParser:
         parents=[shared],
         help="where each track stands and what happens next",
     )
-    status.add_argument("file", metavar="FILE", help="a history file")
+    status.add_argument(
+        "file", metavar="FILE", help="a history file; - reads standard input"
+    )
     status.add_argument("--json", action="store_true", help="print JSON")
     status.add_argument(
         "--as-of",
@@ -233,8 +240,20 @@ def _print_report(report: Report, file: str, out: TextIO) -> None:
         )
 
 
+def _histories(
+    file: str, fmt: str | None, fail: Callable[[TreatyLifeError], None]
+) -> Iterator[History]:
+    if file == "-":
+        # Standard input: JSON Lines unless --input-format says otherwise.
+        return iter_stream(sys.stdin.buffer, fmt=fmt or "jsonl", on_error=fail)
+    return iter_file(Path(file), fmt=fmt, on_error=fail)
+
+
 def _reports(
-    files: Sequence[str], as_of: dt.date | None, failures: list[str]
+    files: Sequence[str],
+    as_of: dt.date | None,
+    failures: list[str],
+    fmt: str | None = None,
 ) -> Iterator[tuple[str, Report]]:
     def fail(exc: TreatyLifeError) -> None:
         failures.append(str(exc))
@@ -244,8 +263,9 @@ def _reports(
         try:
             # A bad line of JSON Lines is reported and skipped; the rest
             # of the file is still validated.
-            for history in iter_file(Path(file), on_error=fail):
-                yield file, validate(history, as_of=as_of)
+            name = "<stdin>" if file == "-" else file
+            for history in _histories(file, fmt, fail):
+                yield name, validate(history, as_of=as_of)
         except TreatyLifeError as exc:
             fail(exc)
 
@@ -317,7 +337,7 @@ def _validate(args: argparse.Namespace) -> int:
     )
     out = _JsonOut() if args.json else None
     for count, (file, report) in enumerate(
-        _reports(args.files, args.as_of, failures), start=1
+        _reports(args.files, args.as_of, failures, args.input_format), start=1
     ):
         if not report.ok:
             worst = EXIT_FINDINGS
@@ -336,7 +356,9 @@ def _validate(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     failures: list[str] = []
     results = []
-    for file, report in _reports([args.file], args.as_of, failures):
+    for file, report in _reports(
+        [args.file], args.as_of, failures, args.input_format
+    ):
         if args.json:
             results.append(_report_json(report, file, with_findings=False))
         else:
