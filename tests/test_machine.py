@@ -815,3 +815,33 @@ def test_deadline_extended_moves_the_effective_date() -> None:
     assert "withdrawal_pending" == life.status.participation
     assert not life.can("denunciation_effective", on=D(2026, 11, 1))
     assert life.can("denunciation_effective", on=D(2027, 1, 1))
+
+
+def test_refusal_names_final_states_from_the_spec() -> None:
+    """
+    A refusal says when the track is in one of its final states, as the
+    spec declares them; a signed law is not final (a new procedure may
+    start).
+    """
+    life = _party("echr")
+    life.apply_all(
+        [
+            Event("denunciation_notified", D(2010, 1, 4)),
+            Event("denunciation_effective", D(2010, 7, 4)),
+        ]
+    )
+    after_exit = life.can("suspended_participation", on=D(2011, 1, 1))
+
+    russia = TreatyLife(treaty="ecpt", jurisdiction="russia")
+    russia.apply_all(
+        [
+            Event("submitted_to_duma", D(2025, 9, 8)),
+            Event("duma_adopted", D(2025, 9, 17)),
+            Event("federation_council_approved", D(2025, 9, 24)),
+            Event("law_signed", D(2025, 9, 29)),
+        ]
+    )
+    again = russia.can("duma_adopted", on=D(2025, 10, 1))
+
+    assert "'denounced', a final state" in after_exit.reasons[0].message
+    assert "final" not in again.reasons[0].message

@@ -18,7 +18,7 @@ from typing import Literal
 
 import attrs
 
-from ._history import Replay, compiled
+from ._history import Replay, compiled, step
 from ._model import Event, History, PartialDate
 from ._spec import Track, citation_for
 from .errors import DiagramError
@@ -140,8 +140,6 @@ def _taken(
     Replay,
 ]:
     # Replay with the compiled spec, noting each accepted transition.
-    from ._history import step  # noqa: PLC0415 - avoids a cycle at import
-
     machine = compiled(place)
     replay = Replay.start(machine.spec, profile)
     taken: dict[tuple[Track, str, str, str], list[int]] = {}

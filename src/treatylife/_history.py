@@ -32,6 +32,7 @@ from ._spec import (
     Status,
     Track,
     Transition,
+    cessation_window,
     choose,
     chronology,
     describe_refusal,
@@ -369,11 +370,7 @@ def validate(
         return Report(
             history,
             (resolved,),
-            Status(
-                Participation.NOT_SIGNED,
-                Membership.NOT_APPLICABLE,
-                Domestic.IDLE,
-            ),
+            _status("not_signed", "not_applicable", "idle"),
             day,
         )
     treaty, profile = resolved
@@ -497,11 +494,10 @@ def _membership_outlook(ctx: Replay) -> list[str]:
             Participation.SUSPENDED,
             Participation.WITHDRAWAL_PENDING,
         }
-        link = treaty.membership_link
-        if party and link is not None:
-            window = link.rule.window(facts.membership_ended_on)
+        window = cessation_window(treaty, facts.membership_ended_on)
+        if party and window is not None and treaty.membership_link:
             lines.append(
-                f"Participation ends with membership: the state ceases to be a party {_window_text(window)} ({link.citation}); not yet recorded."
+                f"Participation ends with membership: the state ceases to be a party {_window_text(window)} ({treaty.membership_link.citation}); not yet recorded."
             )
         elif party:
             lines.append(

@@ -784,7 +784,7 @@ def _suspension_basis(ctx: Context, event: Event) -> Objection | None:
     if ctx.treaty.suspension is None:
         return _warning(
             "no-suspension-clause",
-            f"{ctx.treaty.short} has no suspension clause: the suspension is recorded, but its basis must be one of VCLT arts 57-62 and may be contested.",
+            f"{ctx.treaty.short} has no suspension clause: the suspension is recorded, but its basis must be one of {CITE_VCLT_57} and may be contested.",
             CITE_VCLT_57,
         )
     return None
@@ -886,6 +886,18 @@ def _effective_date(ctx: Context, event: Event) -> Objection | None:
     return None
 
 
+def cessation_window(
+    treaty: TreatyProfile, ended: PartialDate
+) -> Window | None:
+    """
+    The days a state ceases to be a party when its membership ended on
+    *ended*, for a treaty that links the two (ECHR art 58(3)); ``None``
+    for one that does not.
+    """
+    link = treaty.membership_link
+    return None if link is None else link.rule.window(ended)
+
+
 def _cessation(ctx: Context, event: Event) -> Objection | None:
     treaty = ctx.treaty
     link = treaty.membership_link
@@ -894,9 +906,9 @@ def _cessation(ctx: Context, event: Event) -> Objection | None:
         Membership.LEFT,
     }:
         ended = ctx.facts.membership_ended_on
-        if ended is None:
+        window = None if ended is None else cessation_window(treaty, ended)
+        if window is None:
             return None
-        window = link.rule.window(ended)
         if event.date.latest < window.earliest:
             return _error(
                 "notice-period",
@@ -1668,7 +1680,11 @@ def _domestic_track(
             )
         )
     track = TrackSpec(
-        Track.DOMESTIC, states, IDLE, finals=frozenset({local("law_signed")})
+        # No final state: a new procedure may start after any other (a
+        # suspension law, years later a withdrawal law).
+        Track.DOMESTIC,
+        states,
+        IDLE,
     )
     return track, tuple(transitions)
 
@@ -1812,17 +1828,15 @@ def describe_refusal(
     first = candidates[0]
     citation = citation_for(first.basis, treaty)
     allowed = sorted({s for t in candidates for s in t.sources})
-    if first.otherwise == "missing-step" or any(
-        t.otherwise == "missing-step" for t in candidates
-    ):
+    if any(t.otherwise == "missing-step" for t in candidates):
         requires = next(t.requires for t in candidates if t.requires)
         return _error(
             "missing-step",
             f"{event!r} while the {track.value} track is at {state!r}: {requires!r} must be recorded first.",
             citation,
         )
-    final = state in FORMER or state in {MS.EXPELLED, MS.LEFT}
-    where = "a final state" if final else repr(state)
+    final = state in spec.track(track).finals
+    where = f"{state!r}, a final state" if final else repr(state)
     return _error(
         "illegal-transition",
         f"{event!r} is not permitted while {track.value} is {where}; it needs {' or '.join(map(repr, allowed)) or 'no state'}.",

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from ._history import Replay, compiled, step
 from ._model import Event, History, PartialDate
-from ._spec import EVENTS, Track, entry_into_force_window
+from ._spec import EVENTS, Track, cessation_window, entry_into_force_window
 from .profiles import jurisdiction, jurisdiction_keys, treaty, treaty_keys
 
 __all__ = [
@@ -103,14 +103,9 @@ def _fixed_date(replay: Replay, kind: str) -> dt.date | None:
         return window.latest if window else None
     if kind == "denunciation_effective" and facts.effective is not None:
         return facts.effective.latest
-    if (
-        kind == "ceased_to_be_party"
-        and facts.membership_ended_on is not None
-        and replay.treaty.membership_link
-    ):
-        return replay.treaty.membership_link.rule.window(
-            facts.membership_ended_on
-        ).latest
+    if kind == "ceased_to_be_party" and facts.membership_ended_on is not None:
+        window = cessation_window(replay.treaty, facts.membership_ended_on)
+        return window.latest if window else None
     if kind == "left_organization" and facts.organisation_exit is not None:
         return facts.organisation_exit.latest
     return None
