@@ -32,8 +32,9 @@ from transitions import Machine
 from treatylife import History, TreatyLife, validate
 from treatylife._history import validate_many
 from treatylife._io import dumps_jsonl, iter_file, load_one
-from treatylife._spec import Track, lifecycle
 from treatylife.profiles import jurisdiction
+from treatylife.spec.assembly import lifecycle
+from treatylife.spec.vocabulary import Track
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [

@@ -42,7 +42,7 @@ nitpick_ignore_regex = [
         "py:class",
         r"(Any|Mapping|Iterable|Iterator|Sequence|Callable|Path|StrEnum|Literal|ClassVar|DrawFn|SearchStrategy|Ex)",
     ),
-    ("py:class", r"treatylife\._.*"),
+    ("py:class", r"treatylife\.(_|spec\.|law\.).*"),
     (
         "py:class",
         r"(Event|History|Finding|Report|Status|Verdict|PartialDate|Citation|Severity|Participation|Membership|Domestic|Track|TreatyProfile|JurisdictionProfile|Graph|Format|Replay)",

@@ -13,13 +13,15 @@ from pathlib import Path
 
 from treatylife import diagram
 from treatylife._io import load_one
-from treatylife._spec import EVENTS, Track, citation_for, lifecycle
+from treatylife.law.clauses import citation_for
 from treatylife.profiles import (
     jurisdiction,
     jurisdiction_keys,
     treaty,
     treaty_keys,
 )
+from treatylife.spec.assembly import lifecycle
+from treatylife.spec.vocabulary import EVENTS, Track
 
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent

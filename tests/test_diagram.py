@@ -25,10 +25,11 @@ from treatylife._diagram import (
     render_svg,
 )
 from treatylife._io import load_one
-from treatylife._spec import Track, lifecycle
 from treatylife.cli import main
 from treatylife.errors import DiagramError
 from treatylife.profiles import jurisdiction, jurisdiction_keys, treaty_keys
+from treatylife.spec.assembly import lifecycle
+from treatylife.spec.vocabulary import Track
 
 from .conftest import EXAMPLES, ROOT, STORY_STATES
 

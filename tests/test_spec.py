@@ -9,21 +9,21 @@ from collections import deque
 
 import pytest
 
-from treatylife._spec import (
-    EVENTS,
-    Domestic,
-    Lifecycle,
-    Membership,
-    Participation,
-    Track,
-    citation_for,
-    lifecycle,
-)
+from treatylife.law.clauses import citation_for
 from treatylife.profiles import (
     jurisdiction,
     jurisdiction_keys,
     treaty,
     treaty_keys,
+)
+from treatylife.spec.assembly import lifecycle
+from treatylife.spec.records import Lifecycle
+from treatylife.spec.vocabulary import (
+    EVENTS,
+    Domestic,
+    Membership,
+    Participation,
+    Track,
 )
 
 from .conftest import STORY_STATES

@@ -23,9 +23,12 @@ from hypothesis.stateful import (
 
 from treatylife import Event, TreatyLife
 from treatylife._model import Severity
-from treatylife._spec import EVENTS, Track, Transition, chronology, lifecycle
 from treatylife.errors import RefusedEventError, UnknownEventError
 from treatylife.profiles import jurisdiction, treaty
+from treatylife.spec.assembly import lifecycle
+from treatylife.spec.records import Transition
+from treatylife.spec.replay import chronology
+from treatylife.spec.vocabulary import EVENTS, Track
 
 TREATIES = ["ecpt", "echr", "rome-statute", "new-start", "vclt-default"]
 JURISDICTIONS = ["russia", "generic"]
@@ -121,7 +124,7 @@ class TreatyLifeMachine(RuleBasedStateMachine):
         if computed and kind == "denunciation_effective" and facts.effective:
             return facts.effective.earliest
         if computed and kind == "entered_into_force" and facts.deposited_on:
-            from treatylife._spec import entry_into_force_window
+            from treatylife.law.clauses import entry_into_force_window
 
             window = entry_into_force_window(
                 self.life.treaty, facts.deposited_on

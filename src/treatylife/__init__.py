@@ -25,7 +25,7 @@ from ._io import (
 )
 from ._machine import TreatyLife, Verdict
 from ._model import Citation, Event, Finding, History, PartialDate, Severity
-from ._spec import Domestic, Membership, Participation, Status, Track
+from .spec.vocabulary import Domestic, Membership, Participation, Status, Track
 
 __version__ = _version("treatylife")
 

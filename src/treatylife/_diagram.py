@@ -20,14 +20,15 @@ import attrs
 
 from ._history import Replay, compiled, step
 from ._model import Event, History, PartialDate
-from ._spec import Track, citation_for
 from .errors import DiagramError
+from .law.clauses import citation_for
 from .profiles import (
     JurisdictionProfile,
     TreatyProfile,
     jurisdiction,
     resolve_treaty,
 )
+from .spec.vocabulary import Track
 
 Format = Literal["mermaid", "dot", "svg"]
 FORMATS: tuple[str, ...] = ("mermaid", "dot", "svg")

@@ -2,7 +2,7 @@
 Validation of recorded histories, compiled from the lifecycle spec.
 
 The validator is the hot path: it replays each event through a table of
-plain dictionaries built once per jurisdiction from `treatylife._spec`, and
+plain dictionaries built once per jurisdiction from the spec (`treatylife.spec`), and
 runs the same guard functions the live machine runs.
 It never stops at the first problem: after a refused event, replay goes on
 from the last legal state, so later problems are still found.
@@ -18,35 +18,20 @@ import attrs
 
 from ._dates import Window
 from ._model import Citation, Event, Finding, History, PartialDate, Severity
-from ._spec import (
-    CITE_COE_7,
-    CITE_COE_8,
-    CITE_VCLT_18,
-    CITE_VCLT_70,
-    Domestic,
-    Facts,
-    Lifecycle,
-    Membership,
-    Objection,
-    Participation,
-    Status,
-    Track,
-    Transition,
-    cessation_window,
-    choose,
-    chronology,
-    describe_refusal,
-    entry_into_force_window,
-    lifecycle,
-    run_guards,
-)
 from .errors import InputError
+from .law.clauses import entry_into_force_window
+from .law.organisation import CITE_COE_7, CITE_COE_8, cessation_window
+from .law.vclt import CITE_VCLT_18, CITE_VCLT_70
 from .profiles import (
     JurisdictionProfile,
     TreatyProfile,
     jurisdiction,
     resolve_treaty,
 )
+from .spec.assembly import lifecycle
+from .spec.records import Facts, Lifecycle, Objection, Transition
+from .spec.replay import choose, chronology, describe_refusal, run_guards
+from .spec.vocabulary import Domestic, Membership, Participation, Status, Track
 
 _TRACKS = (Track.PARTICIPATION, Track.MEMBERSHIP, Track.DOMESTIC)
 

@@ -27,21 +27,6 @@ import attrs
 from transitions import EventData, Machine, MachineError
 
 from ._model import Event, Finding, History, PartialDate, Severity
-from ._spec import (
-    Facts,
-    Lifecycle,
-    Objection,
-    Status,
-    Track,
-    Transition,
-    apply_effects,
-    choose,
-    chronology,
-    describe_refusal,
-    lifecycle,
-    run_guards,
-    status_of,
-)
 from .errors import RefusedEventError, UnknownEventError, error_class_for_code
 from .profiles import (
     JurisdictionProfile,
@@ -49,6 +34,17 @@ from .profiles import (
     resolve_treaty,
 )
 from .profiles import jurisdiction as jurisdiction_profile
+from .spec.assembly import lifecycle
+from .spec.records import Facts, Lifecycle, Objection, Transition
+from .spec.replay import (
+    apply_effects,
+    choose,
+    chronology,
+    describe_refusal,
+    run_guards,
+    status_of,
+)
+from .spec.vocabulary import Status, Track
 
 _TRACKS = (Track.PARTICIPATION, Track.MEMBERSHIP, Track.DOMESTIC)
 

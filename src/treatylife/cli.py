@@ -30,6 +30,7 @@ from .profiles import (
     register_jurisdiction,
     register_treaty,
 )
+from .spec.domestic_track import check_jurisdiction
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 _PROGRESS_SECONDS = 0.1
@@ -71,7 +72,11 @@ def _register(args: argparse.Namespace) -> None:
     for path in args.profile:
         register_treaty(load_treaty_file(path))
     for path in args.jurisdiction_profile:
-        register_jurisdiction(load_jurisdiction_file(path))
+        profile = load_jurisdiction_file(path)
+        # Checked against the spec now, so that a bad file is named before
+        # any history is read.
+        check_jurisdiction(profile)
+        register_jurisdiction(profile)
 
 
 def _parser() -> argparse.ArgumentParser:

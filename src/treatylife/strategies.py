@@ -23,8 +23,10 @@ from hypothesis import strategies as st
 
 from ._history import Replay, compiled, step
 from ._model import Event, History, PartialDate
-from ._spec import EVENTS, Track, cessation_window, entry_into_force_window
+from .law.clauses import entry_into_force_window
+from .law.organisation import cessation_window
 from .profiles import jurisdiction, jurisdiction_keys, treaty, treaty_keys
+from .spec.vocabulary import EVENTS, Track
 
 __all__ = [
     "Defect",

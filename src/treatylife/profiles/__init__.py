@@ -101,14 +101,10 @@ def register_jurisdiction(profile: JurisdictionProfile) -> None:
     Make a user's jurisdiction *profile* known by its key, in this process;
     it takes precedence over a built-in profile of the same key.
 
-    Raises:
-        treatylife.errors.InvalidProfileError: The profile names states,
-            events or steps the spec does not know.
+    Profiles are data: what a profile names is checked against the spec
+    (`treatylife.spec.domestic_track.check_jurisdiction`) when a lifecycle
+    is first built from it, and by the command line when it registers one.
     """
-    # The spec builds on the profiles, so it is imported when first needed.
-    from .._spec import check_jurisdiction  # noqa: PLC0415
-
-    check_jurisdiction(profile)
     _REGISTERED_PLACES[profile.key] = profile
 
 

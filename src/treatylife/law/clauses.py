@@ -1,0 +1,299 @@
+"""
+What a treaty's own final clauses decide: signature, accession, entry into
+force, suspension, denunciation (bars, notice periods and effective
+dates, later dates named in a notice, agreed extensions).
+
+The clauses themselves are data in each treaty profile, with their
+citations (`treatylife.profiles`); this module applies them. Where a
+treaty has no clause on a matter, the VCLT article that governs its
+absence applies (`treatylife.law.vclt`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .._dates import DateRule, RuleKind, Window, later_of
+from .._model import Citation, Event, PartialDate
+from ..profiles import TreatyProfile
+from ..spec.records import (
+    Basis,
+    Context,
+    Facts,
+    Guard,
+    Objection,
+    Rule,
+    error,
+    warning,
+)
+from ..spec.vocabulary import Participation
+from .vclt import (
+    CITE_VCLT_15,
+    CITE_VCLT_42,
+    CITE_VCLT_54,
+    CITE_VCLT_56_1,
+    CITE_VCLT_57,
+)
+
+
+def citation_for(basis: Basis, treaty: TreatyProfile) -> Citation:  # noqa: PLR0911 - one return per clause
+    """
+    Resolve a transition's *basis* against *treaty*.
+
+    A clause the treaty lacks falls back on the VCLT article that governs
+    its absence.
+
+    >>> from treatylife.profiles import treaty
+    >>> str(citation_for("denunciation", treaty("ecpt")))
+    'ECPT art 22'
+    """
+    if isinstance(basis, Citation):
+        return basis
+    if basis == "denunciation":
+        return treaty.denunciation.citation
+    if basis == "entry_into_force":
+        return treaty.entry_into_force.citation
+    if basis == "signature":
+        return treaty.signature
+    if basis == "accession":
+        return treaty.accession or CITE_VCLT_15
+    if basis == "suspension":
+        return treaty.suspension or CITE_VCLT_57
+    if basis == "membership_link":
+        return (
+            treaty.membership_link.citation
+            if treaty.membership_link
+            else CITE_VCLT_42
+        )
+    msg = f"unknown clause {basis!r}"
+    raise ValueError(msg)
+
+
+def entry_into_force_window(
+    treaty: TreatyProfile, deposited_on: PartialDate
+) -> Window | None:
+    """
+    The days the treaty may enter into force for a state that established
+    consent on *deposited_on*; ``None`` where the profile has no formula.
+
+    A deposit before the treaty's own entry into force binds the state from
+    that date.
+    """
+    clause = treaty.entry_into_force
+    if clause.rule is None:
+        return None
+    window = clause.rule.window(deposited_on)
+    general = clause.general_date
+    if general is not None:
+        return Window(
+            max(window.earliest, general),
+            max(window.latest, general),
+            window.ambiguous,
+        )
+    return window
+
+
+def overlaps(date: PartialDate, window: Window) -> bool:
+    return date.earliest <= window.latest and window.earliest <= date.latest
+
+
+def _treaty_in_force(ctx: Context, event: Event) -> Objection | None:
+    clause = ctx.treaty.entry_into_force
+    if not clause.treaty_in_force:
+        return error(
+            "illegal-transition",
+            f"{ctx.treaty.short} is not in force, so it cannot enter into force for the state.",
+            clause.citation,
+        )
+    return None
+
+
+def _entry_into_force_date(ctx: Context, event: Event) -> Objection | None:
+    deposited = ctx.facts.deposited_on
+    if deposited is None:
+        return None
+    window = entry_into_force_window(ctx.treaty, deposited)
+    if window is None or overlaps(event.date, window):
+        return None
+    clause = ctx.treaty.entry_into_force
+    return error(
+        "entry-into-force-date",
+        f"Recorded entry into force {event.date} disagrees with {clause.citation}: consent deposited {deposited} gives {window}.",
+        clause.citation,
+    )
+
+
+def _suspension_basis(ctx: Context, event: Event) -> Objection | None:
+    if ctx.treaty.suspension is None:
+        return warning(
+            "no-suspension-clause",
+            f"{ctx.treaty.short} has no suspension clause: the suspension is recorded, but its basis must be one of {CITE_VCLT_57} and may be contested.",
+            CITE_VCLT_57,
+        )
+    return None
+
+
+def _denunciation_bar(ctx: Context, event: Event) -> Objection | None:
+    clause = ctx.treaty.denunciation
+    if not clause.allowed:
+        return error(
+            "illegal-transition",
+            f"{ctx.treaty.short} has no denunciation clause and no right of denunciation is implied: {clause.citation}.",
+            CITE_VCLT_56_1,
+        )
+    since = ctx.facts.in_force_on
+    if not clause.minimum_years_in_force or since is None:
+        return None
+    # Inclusive of the anniversary day: the US notice under Paris art 28(1)
+    # was given on the first permissible day, 2019-11-04.
+    opens = DateRule(
+        RuleKind.ANNIVERSARY, clause.minimum_years_in_force
+    ).readings(since.earliest)[0]
+    if event.date.latest < opens:
+        cite = clause.bar_citation or clause.citation
+        return error(
+            "denunciation-bar",
+            f"Notice given {event.date}, but {cite} allows notice only {clause.minimum_years_in_force} years after entry into force ({since}), from {opens.isoformat()}.",
+            cite,
+        )
+    return None
+
+
+def expected_effective(
+    treaty: TreatyProfile,
+    notified_on: PartialDate,
+    specified: dt.date | None = None,
+) -> Window:
+    """
+    The days a denunciation notified (received) on *notified_on* may take
+    effect on under *treaty*'s clause, or on the *specified* later date
+    where the clause allows one.
+    """
+    window = treaty.denunciation.rule.window(notified_on)
+    if treaty.denunciation.later_date_allowed:
+        return later_of(window, specified)
+    return window
+
+
+def _new_date_recorded(ctx: Context, event: Event) -> Objection | None:
+    moved = extra_date(event, "effective_date")
+    if moved is None:
+        return error(
+            "missing-field",
+            "An extension must record the new date on which the withdrawal takes effect, as `effective_date`.",
+            CITE_VCLT_54,
+        )
+    if moved.latest < event.date.earliest:
+        return error(
+            "date-order",
+            f"The new effective date {moved} comes before the decision to extend ({event.date}).",
+            CITE_VCLT_54,
+        )
+    return None
+
+
+def _effective_date(ctx: Context, event: Event) -> Objection | None:
+    window = ctx.facts.effective
+    if window is None:
+        return None
+    clause = ctx.treaty.denunciation
+    notified = ctx.facts.notified_on
+    if event.date.latest < window.earliest:
+        return error(
+            "notice-period",
+            f"Denunciation effective {event.date} is too early: notified {notified}, {clause.citation} gives {window}.",
+            clause.citation,
+        )
+    late_ok = (
+        clause.later_date_allowed
+        or clause.condition is not None
+        or clause.implied
+    )
+    if not late_ok and event.date.earliest > window.latest:
+        return error(
+            "notice-period",
+            f"Denunciation effective {event.date} is not the date {clause.citation} gives: notified {notified}, effective {window}.",
+            clause.citation,
+        )
+    return None
+
+
+TREATY_IN_FORCE = Guard("the treaty itself is in force", _treaty_in_force)
+ENTRY_INTO_FORCE_DATE = Guard(
+    "dated as the entry-into-force clause computes", _entry_into_force_date
+)
+
+
+SUSPENSION_BASIS = Guard(
+    "a suspension clause, or a VCLT ground (warning)", _suspension_basis
+)
+
+
+DENUNCIATION_BAR = Guard(
+    "denunciation allowed, after the minimum time in force", _denunciation_bar
+)
+
+
+NEW_DATE_RECORDED = Guard(
+    "the new effective date is recorded", _new_date_recorded
+)
+
+
+EFFECTIVE_DATE = Guard(
+    "dated as the denunciation clause computes from receipt", _effective_date
+)
+
+# The clauses' rules, each attached to the transitions it guards.
+RULES: tuple[Rule, ...] = (
+    Rule(TREATY_IN_FORCE, {"entered_into_force"}),
+    Rule(
+        ENTRY_INTO_FORCE_DATE,
+        {"entered_into_force"},
+        sources={Participation.RATIFIED},
+    ),
+    Rule(SUSPENSION_BASIS, {"suspended_participation"}),
+    Rule(DENUNCIATION_BAR, {"denunciation_notified"}),
+    Rule(NEW_DATE_RECORDED, {"denunciation_deadline_extended"}),
+    Rule(EFFECTIVE_DATE, {"denunciation_effective"}),
+)
+
+
+def record_entry_into_force(
+    facts: Facts, event: Event, treaty: TreatyProfile
+) -> None:
+    facts.in_force_on = event.date
+    if facts.deposited_on is None:
+        facts.deposited_on = event.date
+
+
+def record_notice(facts: Facts, event: Event, treaty: TreatyProfile) -> None:
+    received = extra_date(event, "receipt_date") or event.date
+    facts.notified_on = received
+    specified = extra_date(event, "specified_date")
+    facts.effective = expected_effective(
+        treaty, received, specified.latest if specified else None
+    )
+
+
+def extra_date(event: Event, name: str) -> PartialDate | None:
+    # Dates recorded beside the event's own: `receipt_date` when the
+    # depositary received the notification on another day than the one
+    # recorded (the clock runs from receipt, VCLT art 78(c)), and
+    # `specified_date`, a later effective date named in the notice (Rome
+    # Statute art 127(1)). The loaders check both; a malformed one given
+    # through the API is ignored rather than guessed at.
+    value = event.extra.get(name)
+    if value is None:
+        return None
+    try:
+        return PartialDate.coerce(value)
+    except (ValueError, TypeError):
+        return None
+
+
+def record_new_deadline(
+    facts: Facts, event: Event, treaty: TreatyProfile
+) -> None:
+    moved = extra_date(event, "effective_date")
+    if moved is not None:
+        facts.effective = Window(moved.earliest, moved.latest)

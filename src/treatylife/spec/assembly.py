@@ -1,0 +1,319 @@
+"""
+The assembly of a `Lifecycle`: the universal transitions of the
+participation and membership tracks, and the domestic track generated from
+a jurisdiction profile.
+
+Each transition names the provision that authorises it. Its guards are
+not listed here: each module of `treatylife.law` lists its rules
+(``RULES``), and the assembly attaches every rule to the transitions of its
+events, in the order VCLT, treaty clauses, organisation.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import attrs
+
+from ..law import clauses, organisation, vclt
+from ..law.clauses import (
+    record_entry_into_force,
+    record_new_deadline,
+    record_notice,
+)
+from ..law.organisation import (
+    CITE_COE_7,
+    CITE_COE_8,
+    CITE_COE_8_RESTORE,
+    RECORD_REPRESENTATION_RESTORED,
+    RECORD_REPRESENTATION_SUSPENDED,
+    record_membership_end,
+    record_organisation_exit_notice,
+)
+from ..law.vclt import (
+    CITE_VCLT_11,
+    CITE_VCLT_16,
+    CITE_VCLT_18,
+    CITE_VCLT_54,
+    CITE_VCLT_68,
+    CITE_VCLT_72,
+    NEVER_SIGNED,
+    OPERATION_SUSPENDED,
+    RECORD_CONSENT_WITHDRAWN,
+    RECORD_OPERATION_RESUMED,
+    RECORD_OPERATION_SUSPENDED,
+    RECORD_SIGNATURE_WITHDRAWN,
+    RECORD_SIGNED,
+    clear_notice,
+    record_consent,
+)
+from ..profiles import JurisdictionProfile
+from .domestic_track import domestic_track
+from .records import Lifecycle, Rule, TrackSpec, Transition
+from .vocabulary import (
+    CONSENT_EVENTS,
+    EVENTS,
+    Membership,
+    Participation,
+    Track,
+)
+
+P, M = Track.PARTICIPATION, Track.MEMBERSHIP
+PS = Participation
+MS = Membership
+
+PARTY = frozenset({PS.IN_FORCE, PS.SUSPENDED})
+FORMER = frozenset({PS.DENOUNCED, PS.CEASED})
+
+PARTICIPATION_TRACK = TrackSpec(
+    Track.PARTICIPATION,
+    tuple(Participation),
+    PS.NOT_SIGNED,
+    finals=FORMER,
+    rejoin=CONSENT_EVENTS,
+)
+
+
+MEMBERSHIP_TRACK = TrackSpec(
+    Track.MEMBERSHIP,
+    tuple(Membership),
+    MS.MEMBER,
+    finals=frozenset({MS.EXPELLED, MS.LEFT}),
+    alternative_initial=MS.NOT_APPLICABLE,
+)
+
+
+def _consent(event: str) -> tuple[Transition, ...]:
+    return (
+        Transition(
+            event,
+            P,
+            {PS.NOT_SIGNED, PS.SIGNED},
+            PS.RATIFIED,
+            CITE_VCLT_16 if event != "acceded" else "accession",
+            effects=(record_consent,),
+        ),
+        # Rejoining after leaving takes a new instrument of consent (US and
+        # the Paris Agreement, 2021); the old signature is spent, so a
+        # treaty closed to accession still accepts a new ratification.
+        Transition(
+            event,
+            P,
+            FORMER,
+            PS.RATIFIED,
+            CITE_VCLT_11,
+            effects=(record_consent,),
+        ),
+    )
+
+
+_DECLARED: tuple[Transition, ...] = (
+    Transition(
+        "signed",
+        P,
+        {PS.NOT_SIGNED},
+        PS.SIGNED,
+        "signature",
+        effects=(RECORD_SIGNED,),
+    ),
+    *_consent("ratified"),
+    *_consent("accepted"),
+    *_consent("approved"),
+    *_consent("acceded"),
+    Transition(
+        "signature_withdrawn",
+        P,
+        {PS.SIGNED},
+        PS.NOT_SIGNED,
+        CITE_VCLT_18,
+        effects=(RECORD_SIGNATURE_WITHDRAWN,),
+    ),
+    # Revoking consent before entry into force restores the position before
+    # it: a signatory stays one (Russia and the CTBT, 2023), a state that
+    # acceded without signing is back to none.
+    Transition(
+        "ratification_revoked",
+        P,
+        {PS.RATIFIED},
+        PS.NOT_SIGNED,
+        CITE_VCLT_18,
+        effects=(RECORD_CONSENT_WITHDRAWN,),
+        when=NEVER_SIGNED,
+    ),
+    Transition(
+        "ratification_revoked",
+        P,
+        {PS.RATIFIED},
+        PS.SIGNED,
+        CITE_VCLT_18,
+        effects=(RECORD_CONSENT_WITHDRAWN,),
+    ),
+    Transition(
+        "entered_into_force",
+        P,
+        {PS.RATIFIED},
+        PS.IN_FORCE,
+        "entry_into_force",
+        effects=(record_entry_into_force,),
+    ),
+    Transition(
+        "entered_into_force",
+        P,
+        {PS.SIGNED},
+        PS.IN_FORCE,
+        "entry_into_force",
+        effects=(record_entry_into_force,),
+    ),
+    Transition(
+        "suspended_participation",
+        P,
+        {PS.IN_FORCE},
+        PS.SUSPENDED,
+        "suspension",
+        effects=(RECORD_OPERATION_SUSPENDED,),
+    ),
+    Transition(
+        "participation_resumed",
+        P,
+        {PS.SUSPENDED},
+        PS.IN_FORCE,
+        CITE_VCLT_72,
+        effects=(RECORD_OPERATION_RESUMED,),
+    ),
+    Transition(
+        "denunciation_notified",
+        P,
+        PARTY,
+        PS.WITHDRAWAL_PENDING,
+        "denunciation",
+        effects=(record_notice,),
+    ),
+    # A revoked notice leaves the treaty as it was before the notice: still
+    # suspended if the state had suspended it (Russia and the CFE Treaty
+    # were suspended from 2007 when notice was given in 2023).
+    Transition(
+        "withdrawal_revoked",
+        P,
+        {PS.WITHDRAWAL_PENDING},
+        PS.SUSPENDED,
+        CITE_VCLT_68,
+        effects=(clear_notice,),
+        when=OPERATION_SUSPENDED,
+    ),
+    Transition(
+        "withdrawal_revoked",
+        P,
+        {PS.WITHDRAWAL_PENDING},
+        PS.IN_FORCE,
+        CITE_VCLT_68,
+        effects=(clear_notice,),
+    ),
+    Transition(
+        "denunciation_deadline_extended",
+        P,
+        {PS.WITHDRAWAL_PENDING},
+        None,
+        CITE_VCLT_54,
+        effects=(record_new_deadline,),
+    ),
+    Transition(
+        "denunciation_effective",
+        P,
+        {PS.WITHDRAWAL_PENDING},
+        PS.DENOUNCED,
+        "denunciation",
+        effects=(clear_notice,),
+    ),
+    Transition(
+        "ceased_to_be_party",
+        P,
+        PARTY | {PS.WITHDRAWAL_PENDING},
+        PS.CEASED,
+        "membership_link",
+        effects=(clear_notice,),
+    ),
+    Transition(
+        "membership_suspended",
+        M,
+        {MS.MEMBER},
+        MS.SUSPENDED,
+        CITE_COE_8,
+        effects=(RECORD_REPRESENTATION_SUSPENDED,),
+    ),
+    Transition(
+        "membership_restored",
+        M,
+        {MS.SUSPENDED},
+        MS.MEMBER,
+        CITE_COE_8_RESTORE,
+        effects=(RECORD_REPRESENTATION_RESTORED,),
+    ),
+    Transition(
+        "organization_withdrawal_notified",
+        M,
+        {MS.MEMBER, MS.SUSPENDED},
+        MS.WITHDRAWAL_PENDING,
+        CITE_COE_7,
+        effects=(record_organisation_exit_notice,),
+    ),
+    Transition(
+        "left_organization",
+        M,
+        {MS.WITHDRAWAL_PENDING},
+        MS.LEFT,
+        CITE_COE_7,
+        effects=(record_membership_end,),
+    ),
+    Transition(
+        "expelled",
+        M,
+        {MS.SUSPENDED, MS.WITHDRAWAL_PENDING},
+        MS.EXPELLED,
+        CITE_COE_8,
+        effects=(record_membership_end,),
+    ),
+)
+
+# Rules in the order their objections are reported.
+RULES: tuple[Rule, ...] = vclt.RULES + clauses.RULES + organisation.RULES
+
+
+def _attach(
+    transitions: tuple[Transition, ...], rules: tuple[Rule, ...]
+) -> tuple[Transition, ...]:
+    for rule in rules:
+        if not any(rule.applies_to(t) for t in transitions):
+            # A rule that guards nothing is a typo in an event or state name:
+            # fail on import, not silently at run time.
+            msg = f"the rule {rule.guard.name!r} applies to no transition"
+            raise ValueError(msg)
+    return tuple(
+        attrs.evolve(
+            t,
+            guards=t.guards + tuple(r.guard for r in rules if r.applies_to(t)),
+        )
+        for t in transitions
+    )
+
+
+UNIVERSAL_TRANSITIONS = _attach(_DECLARED, RULES)
+
+
+@functools.cache
+def lifecycle(profile: JurisdictionProfile) -> Lifecycle:
+    """
+    Build (once) the lifecycle spec for a jurisdiction.
+
+    >>> from treatylife.profiles import jurisdiction
+    >>> spec = lifecycle(jurisdiction("russia"))
+    >>> spec.canonical("submitted_to_duma")
+    'submitted_to_parliament'
+    """
+    track, domestic = domestic_track(profile)
+    return Lifecycle(
+        profile,
+        (PARTICIPATION_TRACK, MEMBERSHIP_TRACK, track),
+        UNIVERSAL_TRANSITIONS + domestic,
+        EVENTS,
+        dict(profile.aliases),
+    )

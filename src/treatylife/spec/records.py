@@ -1,0 +1,353 @@
+"""
+The record types of the lifecycle spec: facts, objections, guards,
+selectors, transitions, tracks and the assembled `Lifecycle`.
+
+They hold no law: the law (`treatylife.law`) fills them, and the assembly
+(`treatylife.spec.assembly`) puts them together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from typing import Protocol
+
+import attrs
+
+from .._dates import Window
+from .._model import Citation, Event, PartialDate, Severity
+from ..profiles import JurisdictionProfile, TreatyProfile
+from .vocabulary import (
+    EVENTS,
+    Domestic,
+    EventSpec,
+    Membership,
+    Participation,
+    Status,
+    Track,
+)
+
+
+@attrs.define
+class Facts:
+    """
+    What the accepted events so far have established, beyond the states.
+
+    Attributes:
+        last: The latest "earliest day" of the accepted events, for the
+            date-order rule.
+        deposited_on: When consent was last established.
+        in_force_on: When the treaty last entered into force for the state.
+        notified_on: When the pending denunciation was notified (receipt).
+        effective: The days the pending denunciation may take effect on.
+        representation_suspended: Whether the organisation suspended the
+            state's rights of representation (Statute of the CoE art 8).
+        membership_ended_on: When the state was expelled or left.
+        organisation_exit: The days a pending art 7 withdrawal from the
+            organisation takes effect on.
+        last_chamber_on: When parliament last voted in the open procedure.
+        procedure: The steps of the open domestic procedure, as
+            ``(event, date)`` pairs, oldest first.
+        signed: Whether the state signed (and has not withdrawn its
+            signature).
+        operation_suspended: Whether the state suspended the treaty's
+            operation and has not resumed it (it stays suspended while a
+            withdrawal is pending).
+    """
+
+    last: dt.date | None = None
+    deposited_on: PartialDate | None = None
+    in_force_on: PartialDate | None = None
+    notified_on: PartialDate | None = None
+    effective: Window | None = None
+    representation_suspended: bool = False
+    membership_ended_on: PartialDate | None = None
+    organisation_exit: Window | None = None
+    last_chamber_on: PartialDate | None = None
+    procedure: tuple[tuple[str, PartialDate], ...] = ()
+    signed: bool = False
+    operation_suspended: bool = False
+
+    def copy(self) -> Facts:
+        """
+        An independent copy.
+        """
+        return attrs.evolve(self)
+
+
+class Context(Protocol):
+    """
+    What guards read: the three track states, the facts and the profiles.
+
+    Both the live `treatylife.TreatyLife` and the validator's replay state
+    have this shape.
+    """
+
+    participation: str
+    membership: str
+    domestic: str
+    facts: Facts
+    treaty: TreatyProfile
+    jurisdiction: JurisdictionProfile
+
+
+@attrs.frozen
+class Objection:
+    """
+    A guard's answer when it does not simply allow an event.
+
+    Attributes:
+        code: The finding code.
+        severity: Error (the event is refused) or warning (it is applied).
+        message: Why, for people.
+        citation: The provision.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    citation: Citation
+
+
+GuardCheck = Callable[[Context, Event], Objection | None]
+
+
+Effect = Callable[[Facts, Event, TreatyProfile], None]
+
+
+@attrs.frozen
+class Guard:
+    """
+    A condition on a transition, with a readable name.
+
+    Attributes:
+        name: What the guard checks, in words (shown in diagrams).
+        check: Returns ``None`` to allow, or an `Objection`.
+    """
+
+    name: str
+    check: GuardCheck = attrs.field(repr=False)
+
+
+def _names(states: Iterable[str]) -> frozenset[str]:
+    # Plain strings, never enum members: transitions names Enum states by
+    # their member name ("IN_FORCE"), not their value.
+    return frozenset(str(state) for state in states)
+
+
+def _name(state: str | None) -> str | None:
+    return None if state is None else str(state)
+
+
+def _name_tuple(states: Iterable[str]) -> tuple[str, ...]:
+    return tuple(str(state) for state in states)
+
+
+@attrs.frozen
+class Rule:
+    """
+    A guard of one source of law, and the transitions it applies to.
+
+    Each law module lists its rules (``RULES``) next to the guards and
+    citations they use; the assembly attaches every rule to the transitions
+    of its events, so adding a rule never touches the transition table.
+
+    Attributes:
+        guard: The guard.
+        events: The events whose transitions it guards.
+        track: The track of those transitions.
+        sources: Only the transitions that start from one of these states;
+            ``None`` for every transition of the events.
+    """
+
+    guard: Guard
+    events: frozenset[str] = attrs.field(converter=_names)
+    track: Track = Track.PARTICIPATION
+    sources: frozenset[str] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(_names)
+    )
+
+    def applies_to(self, transition: Transition) -> bool:
+        """
+        Whether this rule guards *transition*.
+        """
+        return (
+            transition.track == self.track
+            and transition.event in self.events
+            and (
+                self.sources is None or bool(self.sources & transition.sources)
+            )
+        )
+
+
+@attrs.frozen
+class Selector:
+    """
+    A condition on the facts that chooses between transitions of one event
+    from one state (it refuses nothing: it picks the destination).
+
+    Attributes:
+        name: What it tests, in words (shown in diagrams).
+        test: Returns whether the transition applies.
+    """
+
+    name: str
+    test: Callable[[Context], bool] = attrs.field(repr=False)
+
+
+# Where a transition's legal basis comes from: a fixed citation, or the name
+# of a clause of the treaty profile (read when the treaty is known).
+Basis = Citation | str
+
+
+@attrs.frozen
+class Transition:
+    """
+    One edge of a track: an event that moves the track from any of
+    *sources* to *dest*.
+
+    Attributes:
+        event: The vocabulary event.
+        track: The track it moves.
+        sources: States it may start from.
+        dest: The state it ends in; ``None`` keeps the current state.
+        basis: The provision authorising it: a `Citation`, or the name of a
+            clause of the treaty profile (``"denunciation"``).
+        guards: Further conditions, each with its citation.
+        effects: Facts it establishes once applied.
+        otherwise: The code of the refusal from any other state:
+            ``"illegal-transition"``, or ``"missing-step"`` for a domestic
+            step whose predecessor is absent.
+        requires: For ``"missing-step"``: the step that must come first.
+        when: Chooses this transition among those of the same event from
+            the same state; the one without it is the fallback, listed last.
+    """
+
+    event: str
+    track: Track
+    sources: frozenset[str] = attrs.field(converter=_names)
+    dest: str | None = attrs.field(converter=_name)
+    basis: Basis
+    guards: tuple[Guard, ...] = ()
+    effects: tuple[Effect, ...] = attrs.field(default=(), repr=False)
+    otherwise: str = "illegal-transition"
+    requires: str = ""
+    when: Selector | None = None
+
+
+@attrs.frozen
+class TrackSpec:
+    """
+    One track: its states, initial state and final states.
+
+    Attributes:
+        track: Which track.
+        states: Every state, in the order of a typical life.
+        initial: The usual initial state.
+        finals: States a life normally ends in.
+        rejoin: Events that may leave a final state (a new instrument of
+            consent after denunciation).
+        alternative_initial: Another initial state, chosen by the treaty
+            (membership ``not_applicable`` when the treaty belongs to no
+            organisation).
+    """
+
+    track: Track
+    states: tuple[str, ...] = attrs.field(converter=_name_tuple)
+    initial: str = attrs.field(converter=str)
+    finals: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    rejoin: frozenset[str] = frozenset()
+    alternative_initial: str | None = attrs.field(
+        default=None, converter=_name
+    )
+
+
+def error(code: str, message: str, citation: Citation) -> Objection:
+    return Objection(code, Severity.ERROR, message, citation)
+
+
+def warning(code: str, message: str, citation: Citation) -> Objection:
+    return Objection(code, Severity.WARNING, message, citation)
+
+
+def record_fact(name: str, *, value: object) -> Effect:
+    # An effect that records one fact, such as "the state signed"; a name
+    # that is not a fact fails when the spec is imported, not when used.
+    if name not in attrs.fields_dict(Facts):
+        msg = f"no fact named {name!r}"
+        raise AttributeError(msg)
+
+    def record(facts: Facts, event: Event, treaty: TreatyProfile) -> None:
+        setattr(facts, name, value)
+
+    record.__name__ = f"record_{name}"
+    return record
+
+
+@attrs.frozen(cache_hash=True)
+class Lifecycle:
+    """
+    The complete spec for one jurisdiction: the three tracks, the
+    vocabulary, every transition and the local aliases.
+
+    Attributes:
+        jurisdiction: The jurisdiction profile the domestic track came from.
+        tracks: The three tracks.
+        transitions: Every transition of every track.
+        events: The vocabulary.
+        aliases: Local event names and their vocabulary events.
+    """
+
+    jurisdiction: JurisdictionProfile
+    tracks: tuple[TrackSpec, ...]
+    transitions: tuple[Transition, ...]
+    events: Mapping[str, EventSpec] = attrs.field(default=EVENTS, hash=False)
+    aliases: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+
+    def track(self, track: Track) -> TrackSpec:
+        """
+        The spec of *track*.
+        """
+        return next(spec for spec in self.tracks if spec.track == track)
+
+    def canonical(self, kind: str) -> str | None:
+        """
+        The vocabulary event *kind* names (resolving local aliases), or
+        ``None`` if it names none.
+        """
+        if kind in self.events:
+            return kind
+        return self.aliases.get(kind)
+
+    def local_event(self, event: str) -> str:
+        """
+        The jurisdiction's own name for *event* (for diagrams).
+        """
+        for alias, canonical in self.aliases.items():
+            if canonical == event:
+                return alias
+        return event
+
+    def initial(self, treaty: TreatyProfile) -> Status:
+        """
+        Where each track starts for *treaty*.
+        """
+        membership = (
+            self.track(Track.MEMBERSHIP).initial
+            if treaty.organisation
+            else Membership.NOT_APPLICABLE
+        )
+        return Status(
+            Participation(self.track(Track.PARTICIPATION).initial),
+            Membership(membership),
+            Domestic(self.track(Track.DOMESTIC).initial),
+        )
+
+    def by_event(self) -> Mapping[str, tuple[Transition, ...]]:
+        """
+        The transitions of each event, across tracks.
+        """
+        found: dict[str, list[Transition]] = {name: [] for name in self.events}
+        for transition in self.transitions:
+            found[transition.event].append(transition)
+        return {name: tuple(items) for name, items in found.items()}
