@@ -5,8 +5,9 @@ properties over generated histories.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import attrs
@@ -18,6 +19,7 @@ from treatylife import Event, History, TreatyLife, validate
 from treatylife._history import validate_many
 from treatylife._model import FINDING_CODES
 from treatylife.errors import RefusedEventError
+from treatylife.spec.records import TimelineEntry
 from treatylife.strategies import (
     Defect,
     defective_histories,
@@ -99,11 +101,18 @@ def test_outlook_of_a_pending_denunciation() -> None:
         ],
     )
 
-    report = validate(history, as_of=D(2027, 1, 1))
+    report = validate(history, as_of=D(2026, 10, 31))
+    after = validate(history, as_of=D(2026, 11, 1))
 
     assert "withdrawal_pending" == report.status.participation
     assert "takes effect on 2026-11-01 (ECPT art 22)" in report.outlook[0]
-    assert "not recorded" in report.outlook[0]
+    # On the day itself the clock has derived it, recorded or not.
+    assert "denounced" == after.status.participation
+    assert ("denunciation_effective", "2026-11-01", True) == (
+        after.timeline[-1].event,
+        str(after.timeline[-1].date),
+        after.timeline[-1].derived,
+    )
 
 
 def test_unknown_treaty_and_jurisdiction_are_findings() -> None:
@@ -275,16 +284,48 @@ def test_planted_ottawa_entry_into_force() -> None:
 # -- properties -------------------------------------------------------------
 
 
-@given(histories(max_size=30))
-def test_generated_histories_are_accepted(history: History) -> None:
+# After every generated date: the clock has derived all that falls due.
+END = D(2200, 12, 31)
+AS_OF = st.dates(min_value=D(1988, 1, 1), max_value=D(2100, 12, 31))
+
+
+def _unindexed(timeline: Iterable[TimelineEntry]) -> list[TimelineEntry]:
+    # The validator indexes the history; the live model its accepted events.
+    return [attrs.evolve(entry, index=None) for entry in timeline]
+
+
+def _life_as_of(history: History, as_of: dt.date) -> TreatyLife:
+    # The live model fed what the record says by *as_of*, refused events
+    # skipped, as the validator's status replay does.
+    life = TreatyLife(
+        treaty=history.treaty, jurisdiction=history.jurisdiction, as_of=as_of
+    )
+    for event in history.events:
+        if event.date.latest <= as_of:
+            with contextlib.suppress(RefusedEventError):
+                life.apply(event)
+    return life
+
+
+@given(histories(max_size=30), AS_OF)
+def test_generated_histories_are_accepted(
+    history: History, as_of: dt.date
+) -> None:
     """
     Every history the strategy generates validates without error, and the
-    live machine accepts it event by event.
+    live machine accepts it event by event; on any "as of" date both give
+    the same status and the same timeline.
     """
-    report = validate(history)
+    report = validate(history, as_of=END)
     assert report.ok, [f.message for f in report.findings]
-    life = TreatyLife.from_history(history)
+    life = TreatyLife.from_history(history, as_of=END)
     assert report.status == life.status
+    assert _unindexed(report.timeline) == _unindexed(life.timeline)
+
+    on_date = validate(history, as_of=as_of)
+    then = _life_as_of(history, as_of)
+    assert on_date.status == then.status
+    assert _unindexed(on_date.timeline) == _unindexed(then.timeline)
 
 
 @given(histories(max_size=30))
@@ -314,9 +355,10 @@ def test_validator_and_machine_agree(
     treaty_key: str, jurisdiction_key: str, data: st.DataObject | None
 ) -> None:
     """
-    On arbitrary event sequences the compiled validator and the live
-    machine refuse the same events, for the same codes, and end in the same
-    status.
+    On arbitrary event sequences (recording consequences or leaving them to
+    the clock) the compiled validator and the live machine refuse the same
+    events, for the same codes, and give the same status and timeline on
+    any "as of" date.
     """
     events = (
         data.draw(event_sequences(jurisdiction_key=jurisdiction_key))
@@ -324,8 +366,11 @@ def test_validator_and_machine_agree(
         else [Event("denunciation_effective", D(2020, 1, 1))]
     )
     history = History("X", treaty_key, events, jurisdiction=jurisdiction_key)
-    report = validate(history)
-    life = TreatyLife(treaty=treaty_key, jurisdiction=jurisdiction_key)
+    as_of = data.draw(AS_OF) if data else D(2021, 1, 1)
+    report = validate(history, as_of=END)
+    life = TreatyLife(
+        treaty=treaty_key, jurisdiction=jurisdiction_key, as_of=END
+    )
     refused: dict[int, set[str]] = {}
     for index, event in enumerate(events):
         try:
@@ -340,6 +385,12 @@ def test_validator_and_machine_agree(
             found.setdefault(finding.index, set()).add(finding.code)
     assert found == refused
     assert report.status == life.status
+    assert _unindexed(report.timeline) == _unindexed(life.timeline)
+
+    on_date = validate(history, as_of=as_of)
+    then = _life_as_of(history, as_of)
+    assert on_date.status == then.status
+    assert _unindexed(on_date.timeline) == _unindexed(then.timeline)
 
 
 @given(event_sequences(max_size=15))
@@ -423,7 +474,7 @@ def test_outlook_reads_local_names() -> None:
         jurisdiction="united-kingdom",
     )
 
-    report = validate(history)
+    report = validate(history, as_of="2030-12-31")
 
     assert "Law signed on 2030-03-01" in " ".join(report.outlook)
 

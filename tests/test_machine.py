@@ -112,7 +112,7 @@ def test_signature_needed_unless_open_to_accession() -> None:
         closed.apply(Event("ratified", D(1998, 5, 5)))
     assert "VCLT art 14(1)" in info.value.citations
 
-    open_ = TreatyLife(treaty="rome-statute")
+    open_ = TreatyLife(treaty="rome-statute", as_of=D(2004, 9, 21))
     open_.apply(Event("acceded", D(2004, 9, 21)))
     assert "ratified" == open_.status.participation
 
@@ -446,6 +446,7 @@ def test_procedure_closes_with_the_international_act() -> None:
             Event("denunciation_notified", D(2025, 10, 15)),
         ]
     )
+    life.advance(to=D(2025, 10, 15))
 
     assert "idle" == life.status.domestic
     assert "withdrawal_pending" == life.status.participation
@@ -639,7 +640,7 @@ def test_strict_unicameral_procedure() -> None:
             )
         },
     )
-    life = TreatyLife(treaty="ecpt", jurisdiction=place)
+    life = TreatyLife(treaty="ecpt", jurisdiction=place, as_of=D(2025, 3, 1))
     life.apply_all(
         [
             Event("acceded", D(2000, 1, 3)),

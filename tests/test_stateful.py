@@ -2,14 +2,17 @@
 The live machine against an oracle built straight from the spec's table.
 
 The oracle knows only the spec's transitions, as a dictionary
-``{(track, state, event): destination}``, and the spec's guard functions;
-it shares no code with the compiled validator or with ``transitions``.
+``{(track, state, event): destination}``, the spec's guard functions and its
+consequences (what the law derives once a date comes); it shares no code
+with the compiled validator or with ``transitions``.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from hypothesis import strategies as st
@@ -26,7 +29,7 @@ from treatylife._model import Severity
 from treatylife.errors import RefusedEventError, UnknownEventError
 from treatylife.profiles import jurisdiction, treaty
 from treatylife.spec.assembly import lifecycle
-from treatylife.spec.records import Transition
+from treatylife.spec.records import Derived, Transition
 from treatylife.spec.replay import chronology
 from treatylife.spec.vocabulary import EVENTS, Track
 
@@ -55,7 +58,81 @@ class Oracle:
             for event in EVENTS
         }
 
-    def expect(
+    def settled(self, life: TreatyLife) -> Any:
+        """
+        A copy of the model as it stood after its last recorded event,
+        before the clock ran on to its as-of date.
+        """
+        saved = life._settled  # the oracle replays the clock itself
+        return SimpleNamespace(
+            participation=saved[0],
+            membership=saved[1],
+            domestic=saved[2],
+            facts=saved[3].copy(),
+            treaty=life.treaty,
+            jurisdiction=life.jurisdiction,
+        )
+
+    def _select(self, options: list[Transition], ctx: Any) -> Transition:
+        selected = [
+            t for t in options if t.when is not None and t.when.test(ctx)
+        ]
+        return (
+            selected[0]
+            if selected
+            else next(t for t in options if t.when is None)
+        )
+
+    def derive(
+        self, ctx: Any, until: dt.date, skip: str | None = None
+    ) -> None:
+        """
+        Let the consequences the spec declares happen, earliest first,
+        once their whole window has passed by the start of *until*.
+        """
+        for _ in range(8):
+            due = []
+            for order, consequence in enumerate(self.spec.consequences):
+                if consequence.event == skip:
+                    continue
+                if (
+                    getattr(ctx, consequence.track.value)
+                    not in consequence.sources
+                ):
+                    continue
+                when = consequence.due(ctx)
+                if (
+                    when is None
+                    or when.open_ended
+                    or when.window.latest > until
+                ):
+                    continue
+                due.append(
+                    (when.window.latest, order, consequence.event, when.window)
+                )
+            if not due:
+                return
+            _, _, kind, window = min(due)
+            event = Derived(kind, window)
+            for track in sorted(self.tracks_of[kind]):
+                options = self.table.get(
+                    (track, getattr(ctx, track.value), kind)
+                )
+                if not options:
+                    continue
+                transition = self._select(options, ctx)
+                if transition.dest is not None:
+                    setattr(ctx, track.value, transition.dest)
+                for effect in transition.effects:
+                    effect(ctx.facts, event, ctx.treaty)
+                ctx.facts.derived = (
+                    *(d for d in ctx.facts.derived if d[0] is not track),
+                    (track, kind, window),
+                )
+            if ctx.facts.last is None or window.earliest > ctx.facts.last:
+                ctx.facts.last = window.earliest
+
+    def expect(  # noqa: PLR0911 - one return per reason to refuse
         self, life: TreatyLife, event: Event
     ) -> dict[Track, str] | None:
         """
@@ -64,6 +141,18 @@ class Oracle:
         """
         kind = self.spec.canonical(event.kind)
         assert kind is not None
+        life = self.settled(life)
+        self.derive(life, event.date.earliest, skip=kind)
+        for track, derived, window in life.facts.derived:
+            if derived == kind:
+                # A recorded event the law already derived confirms it.
+                agrees = (
+                    event.date.earliest <= window.latest
+                    and window.earliest <= event.date.latest
+                )
+                if chronology(life, event) is not None or not agrees:
+                    return None
+                return {track: getattr(life, track.value)}
         if not self.tracks_of[kind] and EVENTS[kind].track is not None:
             return None  # a step this jurisdiction's procedure lacks
         moves = {}
@@ -112,10 +201,15 @@ class TreatyLifeMachine(RuleBasedStateMachine):
     @initialize(
         treaty_key=st.sampled_from(TREATIES),
         jurisdiction_key=st.sampled_from(JURISDICTIONS),
+        as_of=st.dates(
+            min_value=dt.date(1985, 1, 1), max_value=dt.date(2040, 1, 1)
+        ),
     )
-    def start(self, treaty_key: str, jurisdiction_key: str) -> None:
+    def start(
+        self, treaty_key: str, jurisdiction_key: str, as_of: dt.date
+    ) -> None:
         self.life = TreatyLife(
-            treaty=treaty_key, jurisdiction=jurisdiction_key
+            treaty=treaty_key, jurisdiction=jurisdiction_key, as_of=as_of
         )
         self.oracle = Oracle(treaty_key, jurisdiction_key)
 
@@ -165,8 +259,11 @@ class TreatyLifeMachine(RuleBasedStateMachine):
         else:
             assert verdict
             self.life.apply(event)
+            # Right after the event; the clock's provisional consequences
+            # up to the as-of date are checked by the invariant below.
+            settled = self.oracle.settled(self.life)
             for track, dest in expected.items():
-                assert dest == getattr(self.life, track.value)
+                assert dest == getattr(settled, track.value)
             self.day = max(self.day, event.date.earliest)
             if final_before and self.life.status.participation not in {
                 "denounced",
@@ -200,6 +297,33 @@ class TreatyLifeMachine(RuleBasedStateMachine):
     def each_track_in_one_of_its_states(self) -> None:
         for track in self.oracle.spec.tracks:
             assert getattr(self.life, track.track.value) in track.states
+
+    @rule(gap=st.integers(min_value=0, max_value=4000))
+    def advance(self, gap: int) -> None:
+        target = self.day + dt.timedelta(days=gap)
+        if (
+            self.life.facts.last is not None
+            and target < self.life._settled[3].last
+        ):
+            with pytest.raises(ValueError, match="cannot go back"):
+                self.life.advance(to=target)
+            return
+        self.life.advance(to=target)
+        assert target == self.life.as_of
+
+    @invariant()
+    def the_clock_derived_what_fell_due(self) -> None:
+        expected = self.oracle.settled(self.life)
+        self.oracle.derive(expected, self.life.as_of or dt.date.max)
+        assert (
+            expected.participation,
+            expected.membership,
+            expected.domestic,
+        ) == (
+            self.life.participation,
+            self.life.membership,
+            self.life.domestic,
+        )
 
     @invariant()
     def status_matches_attributes(self) -> None:

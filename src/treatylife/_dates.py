@@ -14,12 +14,41 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from enum import StrEnum
+from typing import Protocol
 
 import attrs
 
-from ._model import PartialDate
-
 _DECEMBER = 12
+
+
+def today() -> dt.date:
+    """
+    Today's date in the local calendar: the default "as of" date.
+    """
+    return dt.datetime.now().astimezone().date()
+
+
+class Span(Protocol):
+    """
+    A run of days: a `PartialDate` (the days a recorded date may be) or a
+    `Window` (the days a computed date may fall on).
+    """
+
+    @property
+    def earliest(self) -> dt.date:
+        """
+        The first day.
+        """
+        ...
+
+    @property
+    def latest(self) -> dt.date:
+        """
+        The last day.
+        """
+        ...
+
+
 _SHORTEST_MONTH = 28
 _LAST_MONTH_OF_FIRST_NINE = 9
 
@@ -268,6 +297,7 @@ class DateRule:
         kind: The formula.
         n: Its number of days, months or years (unused by some formulas).
 
+    >>> from treatylife import PartialDate
     >>> rule = DateRule(RuleKind.FIRST_DAY_AFTER_MONTHS, 12)
     >>> str(rule.window(PartialDate.parse("2025-10-15")))
     '2026-11-01'
@@ -299,7 +329,7 @@ class DateRule:
             # the honest reading, and it keeps every comparison working.
             return (dt.date.max,)
 
-    def window(self, start: PartialDate) -> Window:
+    def window(self, start: Span) -> Window:
         """
         Every date the formula may give for a possibly partial *start*.
 

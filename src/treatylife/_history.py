@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from ._dates import Window
+from ._dates import Span, Window, today
 from ._model import Citation, Event, Finding, History, PartialDate, Severity
 from .errors import InputError
 from .law.clauses import entry_into_force_window
@@ -29,12 +29,33 @@ from .profiles import (
     resolve_treaty,
 )
 from .spec.assembly import lifecycle
-from .spec.records import Facts, Lifecycle, Objection, Transition
-from .spec.replay import choose, chronology, describe_refusal, run_guards
+from .spec.records import (
+    Derived,
+    Facts,
+    Lifecycle,
+    Objection,
+    TimelineEntry,
+    Transition,
+)
+from .spec.replay import (
+    MAX_DERIVED_AT_ONCE,
+    choose,
+    chronology,
+    confirmation_objection,
+    confirmed,
+    describe_refusal,
+    entry,
+    forget_derived,
+    next_due,
+    note_derived,
+    run_guards,
+)
 from .spec.vocabulary import Domestic, Membership, Participation, Status, Track
 
 _TRACKS = (Track.PARTICIPATION, Track.MEMBERSHIP, Track.DOMESTIC)
 
+
+_Snapshot = tuple[str, str, str, Facts, int | None]
 
 # One row of the compiled table: the track, the name of the attribute that
 # holds its state, and the transition to take from each state.
@@ -104,8 +125,8 @@ def compiled(profile: JurisdictionProfile) -> CompiledLifecycle:
 @attrs.define(slots=True)
 class Replay:
     """
-    The validator's running state: the `treatylife._spec.Context` of a
-    replay.
+    The validator's running state: the `treatylife.spec.records.Context`
+    of a replay, and its timeline when one is kept.
     """
 
     participation: str
@@ -114,6 +135,28 @@ class Replay:
     facts: Facts
     treaty: TreatyProfile
     jurisdiction: JurisdictionProfile
+    timeline: list[TimelineEntry] | None = None
+
+    def snapshot(self) -> _Snapshot:
+        """
+        Everything a refused event must leave as it was.
+        """
+        return (
+            self.participation,
+            self.membership,
+            self.domestic,
+            self.facts.copy(),
+            None if self.timeline is None else len(self.timeline),
+        )
+
+    def restore(self, saved: _Snapshot) -> None:
+        """
+        Return to *saved*.
+        """
+        self.participation, self.membership, self.domestic, facts, n = saved
+        self.facts = facts
+        if self.timeline is not None and n is not None:
+            del self.timeline[n:]
 
     @classmethod
     def start(cls, spec: Lifecycle, treaty: TreatyProfile) -> Replay:
@@ -189,6 +232,21 @@ def step(
                 unknown_event(event.kind, machine.spec), index, event.kind
             )
         ]
+    kind = machine.canonical[event.kind]
+    # The clock first: what the law made happen before this event. A
+    # refused event does not move the clock, so it is undone with it.
+    saved = derive(machine, replay, event.date.earliest, skip=kind)
+    if replay.facts.derived:
+        confirming = confirmed(replay.facts, kind)
+        if confirming is not None:
+            return _confirm(
+                machine,
+                replay,
+                event,
+                index,
+                confirming=confirming,
+                saved=saved,
+            )
     facts = replay.facts
     objections: list[Objection] = []
     last = facts.last
@@ -225,19 +283,155 @@ def step(
         objections.extend(run_guards((t for _, t in moves), replay, event))
     for objection in objections:
         if objection.severity is Severity.ERROR:
+            if saved is not None:
+                replay.restore(saved)
             return [_finding(o, index, event.kind) for o in objections]
     treaty = replay.treaty
+    before = _states(replay) if replay.timeline is not None else None
     for attribute, transition in moves:
         if transition.dest is not None:
             setattr(replay, attribute, transition.dest)
         for effect in transition.effects:
             effect(facts, event, treaty)
+    if facts.derived:
+        forget_derived(
+            facts, (t.track for _, t in moves if t.dest is not None)
+        )
+    if before is not None and replay.timeline is not None:
+        replay.timeline.append(
+            entry(
+                machine.spec,
+                treaty,
+                event,
+                kind=kind,
+                before=before,
+                after=_states(replay),
+                transitions=(t for _, t in moves),
+                index=index,
+            )
+        )
     start = event.date.earliest
     if last is None or start > last:
         facts.last = start
     if not objections:
         return []
     return [_finding(o, index, event.kind) for o in objections]
+
+
+def _states(replay: Replay) -> dict[Track, str]:
+    return {
+        Track.PARTICIPATION: replay.participation,
+        Track.MEMBERSHIP: replay.membership,
+        Track.DOMESTIC: replay.domestic,
+    }
+
+
+def derive(
+    machine: CompiledLifecycle,
+    replay: Replay,
+    until: dt.date,
+    *,
+    skip: str | None = None,
+) -> _Snapshot | None:
+    """
+    Derive, in date order, every consequence whose whole window has passed
+    by the start of *until* (except *skip*, which a recorded event is about
+    to take the place of).
+
+    Returns:
+        The state before the first derived event, or ``None`` if nothing
+        was derived.
+    """
+    saved = None
+    for _ in range(MAX_DERIVED_AT_ONCE):
+        due = next_due(machine.spec, replay, until, skip)
+        if due is None:
+            break
+        if saved is None:
+            saved = replay.snapshot()
+        consequence, window = due
+        _fire(machine, replay, Derived(consequence.event, window))
+    return saved
+
+
+def _fire(machine: CompiledLifecycle, replay: Replay, event: Derived) -> None:
+    # The law made it happen: no guard is asked, the selectors still choose
+    # the destination, and the effects record it as for a recorded event.
+    facts, treaty = replay.facts, replay.treaty
+    before = _states(replay)
+    moved: list[Transition] = []
+    for track, attribute, states in machine.table[event.kind]:
+        options = states.get(getattr(replay, attribute))
+        if options is None:
+            continue
+        transition = choose(options, replay)
+        if transition.dest is not None:
+            setattr(replay, attribute, transition.dest)
+        for effect in transition.effects:
+            effect(facts, event, treaty)
+        note_derived(facts, track, event.kind, event.date)
+        moved.append(transition)
+    if facts.last is None or event.date.earliest > facts.last:
+        facts.last = event.date.earliest
+    if replay.timeline is not None:
+        replay.timeline.append(
+            entry(
+                machine.spec,
+                treaty,
+                event,
+                kind=event.kind,
+                before=before,
+                after=_states(replay),
+                transitions=moved,
+                index=None,
+            )
+        )
+
+
+def _confirm(
+    machine: CompiledLifecycle,
+    replay: Replay,
+    event: Event,
+    index: int,
+    *,
+    confirming: tuple[Track, Window],
+    saved: _Snapshot | None,
+) -> list[Finding]:
+    # A recorded event of a kind the law already derived: it confirms what
+    # happened, checked against the derived date, and takes its place in
+    # the timeline; the state does not move twice.
+    track, window = confirming
+    kind = machine.canonical[event.kind]
+    objections = [
+        o
+        for o in (
+            chronology(replay, event),
+            confirmation_objection(
+                machine.spec, kind, event, window, replay.treaty
+            ),
+        )
+        if o is not None
+    ]
+    if objections:
+        if saved is not None:
+            replay.restore(saved)
+        return [_finding(o, index, event.kind) for o in objections]
+    facts = replay.facts
+    facts.derived = tuple(d for d in facts.derived if d[0] is not track)
+    if event.date.earliest > (facts.last or dt.date.min):
+        facts.last = event.date.earliest
+    timeline = replay.timeline
+    if timeline is not None:
+        for position in range(len(timeline) - 1, -1, -1):
+            if timeline[position].derived and timeline[position].event == kind:
+                timeline[position] = attrs.evolve(
+                    timeline[position],
+                    date=event.date,
+                    derived=False,
+                    index=index,
+                )
+                break
+    return []
 
 
 @attrs.frozen
@@ -248,19 +442,45 @@ class Report:
     Attributes:
         history: The history validated.
         findings: Every finding, in event order.
-        status: Where each track stands after the last accepted event.
-        as_of: The date the status is given for, if one was asked.
+        status: Where each track stands on the *as_of* date: after the
+            events recorded by then and what the law derived from them.
+        as_of: The date the status is given for.
     """
 
     history: History
     findings: tuple[Finding, ...]
     status: Status
-    as_of: dt.date | None = None
-    # The replay the status comes from; the outlook is written from it only
-    # when asked, which keeps bulk validation fast.
+    as_of: dt.date
+    # The replay the status comes from; the outlook and the timeline are
+    # written from it only when asked, which keeps bulk validation fast.
     _final: Replay | None = attrs.field(
         default=None, eq=False, repr=False, alias="final"
     )
+    _cache: dict[str, tuple[TimelineEntry, ...]] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
+
+    @property
+    def timeline(self) -> tuple[TimelineEntry, ...]:
+        """
+        Every event up to the *as_of* date, in order: the recorded events
+        that were applied and those the law derived (``derived=True``:
+        entry into force after a deposit, a withdrawal taking effect), each
+        with its date or window, track, states before and after, and
+        provision.
+        """
+        if self._final is None:
+            return ()
+        if "timeline" not in self._cache:
+            replay, _ = replay_events(
+                self.history.events,
+                self._final.treaty,
+                self._final.jurisdiction,
+                until=self.as_of,
+                record=True,
+            )
+            self._cache["timeline"] = tuple(replay.timeline or ())
+        return self._cache["timeline"]
 
     @property
     def outlook(self) -> tuple[str, ...]:
@@ -309,19 +529,34 @@ def replay_events(
     treaty: TreatyProfile,
     profile: JurisdictionProfile,
     *,
-    until: dt.date | None = None,
+    until: dt.date,
+    every: bool = False,
+    record: bool = False,
 ) -> tuple[Replay, list[Finding]]:
     """
-    Replay *events* from the initial state, optionally only those dated on
-    or before *until*.
+    Replay *events* from the initial state with the clock running, and
+    derive at the end what has fallen due by *until*.
+
+    Args:
+        events: The recorded events, oldest first.
+        treaty: The treaty profile.
+        profile: The jurisdiction profile.
+        until: The "as of" date: only events dated wholly on or before it
+            are replayed, unless *every* is set.
+        every: Replay every event, whatever its date (to find every
+            finding).
+        record: Keep a timeline of what was applied and derived.
     """
     machine = compiled(profile)
     replay = Replay.start(machine.spec, treaty)
+    if record:
+        replay.timeline = []
     findings: list[Finding] = []
     for index, event in enumerate(events):
-        if until is not None and event.date.latest > until:
+        if not every and event.date.latest > until:
             continue
         findings.extend(step(machine, replay, event, index))
+    derive(machine, replay, until)
     return replay, findings
 
 
@@ -333,8 +568,12 @@ def validate(
 
     Args:
         history: The recorded history.
-        as_of: Give the status on this date (events after it are still
-            validated, but do not count towards the status).
+        as_of: Give the status on this date: the events recorded by then,
+            and what the law derived from them by then (a treaty entering
+            into force after a deposit, a withdrawal taking effect).
+            Events after it are still validated, but do not count towards
+            the status. Default: today's date, as the system clock gives it
+            when called.
 
     Returns:
         A `Report` with every finding, the status of each track and what
@@ -349,7 +588,7 @@ def validate(
     if not isinstance(history, History):  # a runtime check for untyped callers
         msg = f"validate() takes a History, not {type(history).__name__}"  # type: ignore[unreachable]
         raise TypeError(msg)
-    day = None if as_of is None else PartialDate.coerce(as_of).latest
+    day = today() if as_of is None else PartialDate.coerce(as_of).latest
     resolved = _resolve(history)
     if isinstance(resolved, Finding):
         return Report(
@@ -359,9 +598,12 @@ def validate(
             day,
         )
     treaty, profile = resolved
-    replay, findings = replay_events(history.events, treaty, profile)
+    replay, findings = replay_events(
+        history.events, treaty, profile, until=day, every=True
+    )
     status_replay = replay
-    if day is not None:
+    if any(event.date.latest > day for event in history.events):
+        # Later events count for the findings, not for the status.
         status_replay, _ = replay_events(
             history.events, treaty, profile, until=day
         )
@@ -522,7 +764,7 @@ def _domestic_outlook(ctx: Replay) -> list[str]:
     return lines
 
 
-def _undetermined(ctx: Replay, law_signed: PartialDate) -> str:
+def _undetermined(ctx: Replay, law_signed: Span) -> str:
     clause = ctx.treaty.denunciation
     # The notification cannot be received before the law it rests on, so the
     # earliest possible effective date is the clause applied to that day.

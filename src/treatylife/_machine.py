@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 from transitions import EventData, Machine, MachineError
 
+from ._dates import Window, today
 from ._model import Event, Finding, History, PartialDate, Severity
 from .errors import RefusedEventError, UnknownEventError, error_class_for_code
 from .profiles import (
@@ -35,12 +36,26 @@ from .profiles import (
 )
 from .profiles import jurisdiction as jurisdiction_profile
 from .spec.assembly import lifecycle
-from .spec.records import Facts, Lifecycle, Objection, Transition
+from .spec.records import (
+    Derived,
+    Facts,
+    Lifecycle,
+    Objection,
+    TimelineEntry,
+    Transition,
+)
 from .spec.replay import (
+    MAX_DERIVED_AT_ONCE,
     apply_effects,
     choose,
     chronology,
+    confirmation_objection,
+    confirmed,
     describe_refusal,
+    entry,
+    forget_derived,
+    next_due,
+    note_derived,
     run_guards,
     status_of,
 )
@@ -48,12 +63,23 @@ from .spec.vocabulary import Status, Track
 
 _TRACKS = (Track.PARTICIPATION, Track.MEMBERSHIP, Track.DOMESTIC)
 
+# Everything a refused event must leave as it was: the three states, the
+# facts, the timeline after the last settled point (the entries the clock
+# derived provisionally), and the lengths of the events and findings.
+_Snapshot = tuple[
+    str, str, str, Facts, int, tuple[TimelineEntry, ...], int, int
+]
+
 
 def _conditions(transition: Transition) -> list[Any]:
     # transitions tries the transitions of a trigger from a state in the
     # order they were added and takes the first whose conditions hold: the
     # spec's selector (if any) picks the destination, its guards allow it.
     def guards_allow(event_data: EventData) -> bool:
+        if event_data.kwargs.get("derived"):
+            # The law made it happen (a clause and the calendar): no guard
+            # is asked, as in the validator.
+            return True
         event = event_data.kwargs["event"]
         model: TreatyLife = event_data.model  # type: ignore[assignment]  # EventData.model is typed object
         objections = run_guards((transition,), model, event)
@@ -148,6 +174,11 @@ class TreatyLife:
         jurisdiction: A built-in jurisdiction key (``"russia"``) or a
             `JurisdictionProfile`.
         state: The state whose life this is.
+        as_of: The date up to which the law's own consequences are derived
+            after the last recorded event (a treaty entering into force
+            after a deposit, a withdrawal taking effect): the model's
+            "today". Default: today's date, read from the system clock
+            whenever the model settles. Move it with `advance`.
 
     Attributes:
         participation: The participation track's state (a string; see
@@ -158,6 +189,8 @@ class TreatyLife:
             of entry into force, of the pending notification, ...).
         events: The events accepted so far, oldest first.
         findings: The warnings the accepted events produced.
+        timeline: Every event applied so far, recorded and derived, in
+            order (see `treatylife.Report.timeline`).
 
     Raises:
         treatylife.errors.UnknownTreatyError: An unknown treaty key.
@@ -183,6 +216,8 @@ class TreatyLife:
         treaty: str | TreatyProfile | Mapping[str, Any] = "vclt-default",
         jurisdiction: str | JurisdictionProfile = "generic",
         state: str = "",
+        *,
+        as_of: dt.date | PartialDate | str | None = None,
     ) -> None:
         self.treaty: TreatyProfile = resolve_treaty(
             treaty if isinstance(treaty, str | TreatyProfile) else dict(treaty)
@@ -200,6 +235,15 @@ class TreatyLife:
         self.participation = initial.participation.value
         self.membership = initial.membership.value
         self.domestic = initial.domestic.value
+        self.as_of: dt.date | None = (
+            None if as_of is None else PartialDate.coerce(as_of).latest
+        )
+        self.timeline: list[TimelineEntry] = []
+        # The state after the last recorded event, before what the clock
+        # derived up to the as-of date: a later event may fall before those
+        # consequences, so they are provisional until it comes.
+        self._settled: _Snapshot = self._snapshot()
+        self._settle()
 
     def __repr__(self) -> str:
         return (
@@ -208,9 +252,15 @@ class TreatyLife:
         )
 
     @classmethod
-    def from_history(cls, history: History) -> TreatyLife:
+    def from_history(
+        cls,
+        history: History,
+        *,
+        as_of: dt.date | PartialDate | str | None = None,
+    ) -> TreatyLife:
         """
-        Build a model and apply every event of *history*.
+        Build a model and apply every event of *history*, deriving what the
+        law makes happen up to *as_of* (default: today).
 
         Raises:
             treatylife.errors.RefusedEventError: At the first refused event.
@@ -219,9 +269,104 @@ class TreatyLife:
             treaty=history.treaty,
             jurisdiction=history.jurisdiction,
             state=history.state,
+            as_of=as_of,
         )
         life.apply_all(history.events)
         return life
+
+    # -- the clock ----------------------------------------------------------
+
+    def _snapshot(self) -> _Snapshot:
+        settled = getattr(self, "_settled", None)
+        start = len(self.timeline) if settled is None else settled[4]
+        return (
+            self.participation,
+            self.membership,
+            self.domestic,
+            self.facts.copy(),
+            start,
+            tuple(self.timeline[start:]),
+            len(self.events),
+            len(self.findings),
+        )
+
+    def _restore(self, saved: _Snapshot) -> None:
+        self.participation, self.membership, self.domestic = saved[:3]
+        self.facts = saved[3].copy()
+        del self.timeline[saved[4] :]
+        self.timeline.extend(saved[5])
+        del self.events[saved[6] :]
+        del self.findings[saved[7] :]
+
+    def _clock(self) -> dt.date:
+        return self.as_of if self.as_of is not None else today()
+
+    def _settle(self) -> None:
+        self._settled = self._snapshot()
+        self._derive(self._clock())
+
+    def _states(self) -> dict[Track, str]:
+        return {track: getattr(self, track.value) for track in _TRACKS}
+
+    def _derive(self, until: dt.date, skip: str | None = None) -> None:
+        # Fire, through transitions, every consequence whose whole window
+        # has passed by the start of *until*, in date order.
+        spec = self.spec
+        built = _machines(spec)
+        for _ in range(MAX_DERIVED_AT_ONCE):
+            due = next_due(spec, self, until, skip)
+            if due is None:
+                return
+            consequence, window = due
+            event = Derived(consequence.event, window)
+            before = self._states()
+            moves: list[Transition] = []
+            for track in _TRACKS:
+                machine = built.machines[track]
+                state = getattr(self, track.value)
+                if event.kind not in machine.events or (
+                    state not in machine.events[event.kind].transitions
+                ):
+                    continue
+                transition = choose(
+                    built.edges[track, event.kind, state], self
+                )
+                machine.events[event.kind].trigger(
+                    self, event=event, derived=True
+                )
+                note_derived(self.facts, track, event.kind, window)
+                moves.append(transition)
+            apply_effects(moves, self.facts, event, self.treaty)
+            self.timeline.append(
+                entry(
+                    spec,
+                    self.treaty,
+                    event,
+                    kind=event.kind,
+                    before=before,
+                    after=self._states(),
+                    transitions=moves,
+                    index=None,
+                )
+            )
+
+    def advance(self, *, to: dt.date | PartialDate | str) -> None:
+        """
+        Move the model's as-of date to *to* and derive what the law makes
+        happen by then.
+
+        Raises:
+            ValueError: *to* is before the last recorded event: the clock
+                cannot undo what was recorded.
+        """
+        day = PartialDate.coerce(to).latest
+        last = self._settled[3].last
+        if last is not None and day < last:
+            msg = f"cannot go back to {day.isoformat()}, before the last recorded event ({last.isoformat()})"
+            raise ValueError(msg)
+        self._restore(self._settled)
+        self.as_of = day
+        self._settle()
 
     @property
     def spec(self) -> Lifecycle:
@@ -298,9 +443,50 @@ class TreatyLife:
             treatylife.errors.UnknownEventError: *kind* is not an event.
         """
         event = Event(kind, on)
-        objections, _ = self._examine(event)
+        canonical = self.spec.canonical(kind)
+        if canonical is None:
+            self._examine(event)  # raises UnknownEventError
+        full = self._snapshot()
+        try:
+            # As of that date: the clock runs to it from the last recorded
+            # event, then everything is put back.
+            self._restore(self._settled)
+            self._derive(event.date.earliest, skip=canonical)
+            objections, _, _ = self._judge(event)
+        finally:
+            self._restore(full)
         findings = self._findings(objections, kind)
         return Verdict(kind, not any(f.is_error for f in findings), findings)
+
+    def _judge(
+        self, event: Event
+    ) -> tuple[
+        list[Objection],
+        list[tuple[Track, Transition]],
+        tuple[Track, Window] | None,
+    ]:
+        # A recorded event of a kind the law already derived confirms it
+        # (checked against the derived date); any other is examined.
+        kind = self.spec.canonical(event.kind)
+        confirming = (
+            confirmed(self.facts, kind)
+            if kind is not None and self.facts.derived
+            else None
+        )
+        if kind is None or confirming is None:
+            objections, moves = self._examine(event)
+            return objections, moves, None
+        objections = [
+            o
+            for o in (
+                chronology(self, event),
+                confirmation_objection(
+                    self.spec, kind, event, confirming[1], self.treaty
+                ),
+            )
+            if o is not None
+        ]
+        return objections, [], confirming
 
     def apply(self, event: Event) -> tuple[Finding, ...]:
         """
@@ -319,16 +505,53 @@ class TreatyLife:
         if not isinstance(event, Event):  # a runtime check for untyped callers
             msg = f"apply() takes an Event, not {type(event).__name__}"  # type: ignore[unreachable]
             raise TypeError(msg)
-        objections, moves = self._examine(event)
+        kind = self.spec.canonical(event.kind)
+        if kind is None:
+            self._examine(event)  # raises UnknownEventError
+        full = self._snapshot()
+        status = self.status.as_dict()
+        self._restore(self._settled)
+        # The clock first: what the law made happen before this event.
+        self._derive(event.date.earliest, skip=kind)
+        objections, moves, confirming = self._judge(event)
         findings = self._findings(objections, event.kind)
         errors = tuple(f for f in findings if f.is_error)
         if errors:
+            self._restore(full)
             error_class: type[RefusedEventError] = error_class_for_code(
                 errors[0].code
             )
-            raise error_class(
-                event.kind, len(self.events), self.status.as_dict(), errors
-            )
+            raise error_class(event.kind, len(self.events), status, errors)
+        if confirming is not None:
+            self._confirm(event, confirming[0])
+        else:
+            self._move(event, moves)
+        self.events.append(event)
+        self.findings.extend(findings)
+        self._settle()
+        return findings
+
+    def _confirm(self, event: Event, track: Track) -> None:
+        facts = self.facts
+        kind = self.spec.canonical(event.kind)
+        facts.derived = tuple(d for d in facts.derived if d[0] is not track)
+        if facts.last is None or event.date.earliest > facts.last:
+            facts.last = event.date.earliest
+        for position in range(len(self.timeline) - 1, -1, -1):
+            found = self.timeline[position]
+            if found.derived and found.event == kind:
+                self.timeline[position] = attrs.evolve(
+                    found,
+                    date=event.date,
+                    derived=False,
+                    index=len(self.events),
+                )
+                break
+
+    def _move(
+        self, event: Event, moves: list[tuple[Track, Transition]]
+    ) -> None:
+        before = self._states()
         machines = _machines(self.spec).machines
         for track, transition in moves:
             try:
@@ -344,9 +567,23 @@ class TreatyLife:
                 msg = f"transitions refused {transition.event!r} on {track.value}"
                 raise AssertionError(msg)
         apply_effects((t for _, t in moves), self.facts, event, self.treaty)
-        self.events.append(event)
-        self.findings.extend(findings)
-        return findings
+        if self.facts.derived:
+            forget_derived(
+                self.facts, (t.track for _, t in moves if t.dest is not None)
+            )
+        kind = self.spec.canonical(event.kind) or event.kind
+        self.timeline.append(
+            entry(
+                self.spec,
+                self.treaty,
+                event,
+                kind=kind,
+                before=before,
+                after=self._states(),
+                transitions=(t for _, t in moves),
+                index=len(self.events),
+            )
+        )
 
     def apply_all(self, events: Iterable[Event]) -> tuple[Finding, ...]:
         """

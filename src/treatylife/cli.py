@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from ._dates import today
 from ._diagram import FORMATS, diagram
 from ._history import Report, validate
 from ._io import iter_file, iter_stream, load_one
@@ -35,6 +36,12 @@ from .spec.domestic_track import check_jurisdiction
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 _PROGRESS_SECONDS = 0.1
 _SECOND = 2
+
+
+def _as_of(args: argparse.Namespace) -> dt.date:
+    # Without --as-of, today: every status is given as of a date, and the
+    # output says which (the text report's "status as of", JSON's "as_of").
+    return args.as_of if args.as_of is not None else today()
 
 
 def _date(text: str) -> dt.date:
@@ -107,7 +114,7 @@ def _parser() -> argparse.ArgumentParser:
         "--as-of",
         type=_date,
         metavar="DATE",
-        help="give the status on this date (YYYY-MM-DD)",
+        help="give the status on this date, with what the law derived by then (YYYY-MM-DD; default: today)",
     )
 
     status = commands.add_parser(
@@ -123,7 +130,7 @@ def _parser() -> argparse.ArgumentParser:
         "--as-of",
         type=_date,
         metavar="DATE",
-        help="give the status on this date (YYYY-MM-DD)",
+        help="give the status on this date, with what the law derived by then (YYYY-MM-DD; default: today)",
     )
     draw = commands.add_parser(
         "diagram",
@@ -204,8 +211,9 @@ def _report_json(
         "jurisdiction": history.jurisdiction,
         "ok": report.ok,
         "status": report.status.as_dict(),
-        "as_of": report.as_of.isoformat() if report.as_of else None,
+        "as_of": report.as_of.isoformat(),
         "outlook": list(report.outlook),
+        "timeline": [entry.as_dict() for entry in report.timeline],
     }
     if with_findings:
         obj["findings"] = [finding.to_json() for finding in report.findings]
@@ -214,8 +222,7 @@ def _report_json(
 
 def _print_status(report: Report, out: TextIO) -> None:
     status = report.status.as_dict()
-    when = f" as of {report.as_of.isoformat()}" if report.as_of else ""
-    print(f"  status{when}:", file=out)
+    print(f"  status as of {report.as_of.isoformat()}:", file=out)
     for track, state in status.items():
         print(f"    {track + ':':15}{state}", file=out)
     for line in report.outlook:
@@ -342,7 +349,8 @@ def _validate(args: argparse.Namespace) -> int:
     )
     out = _JsonOut() if args.json else None
     for count, (file, report) in enumerate(
-        _reports(args.files, args.as_of, failures, args.input_format), start=1
+        _reports(args.files, _as_of(args), failures, args.input_format),
+        start=1,
     ):
         if not report.ok:
             worst = EXIT_FINDINGS
@@ -362,7 +370,7 @@ def _status(args: argparse.Namespace) -> int:
     failures: list[str] = []
     results = []
     for file, report in _reports(
-        [args.file], args.as_of, failures, args.input_format
+        [args.file], _as_of(args), failures, args.input_format
     ):
         if args.json:
             results.append(_report_json(report, file, with_findings=False))

@@ -13,20 +13,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .._dates import DateRule, RuleKind, Window, later_of
-from .._model import Citation, Event, PartialDate
+from .._dates import DateRule, RuleKind, Span, Window, later_of
+from .._model import Citation, PartialDate
 from ..profiles import TreatyProfile
 from ..spec.records import (
     Basis,
+    Consequence,
     Context,
+    Due,
     Facts,
     Guard,
     Objection,
+    Occurrence,
     Rule,
     error,
     warning,
 )
-from ..spec.vocabulary import Participation
+from ..spec.vocabulary import Participation, Track
 from .vclt import (
     CITE_VCLT_15,
     CITE_VCLT_42,
@@ -70,7 +73,7 @@ def citation_for(basis: Basis, treaty: TreatyProfile) -> Citation:  # noqa: PLR0
 
 
 def entry_into_force_window(
-    treaty: TreatyProfile, deposited_on: PartialDate
+    treaty: TreatyProfile, deposited_on: Span
 ) -> Window | None:
     """
     The days the treaty may enter into force for a state that established
@@ -93,11 +96,11 @@ def entry_into_force_window(
     return window
 
 
-def overlaps(date: PartialDate, window: Window) -> bool:
+def overlaps(date: Span, window: Window) -> bool:
     return date.earliest <= window.latest and window.earliest <= date.latest
 
 
-def _treaty_in_force(ctx: Context, event: Event) -> Objection | None:
+def _treaty_in_force(ctx: Context, event: Occurrence) -> Objection | None:
     clause = ctx.treaty.entry_into_force
     if not clause.treaty_in_force:
         return error(
@@ -108,7 +111,9 @@ def _treaty_in_force(ctx: Context, event: Event) -> Objection | None:
     return None
 
 
-def _entry_into_force_date(ctx: Context, event: Event) -> Objection | None:
+def _entry_into_force_date(
+    ctx: Context, event: Occurrence
+) -> Objection | None:
     deposited = ctx.facts.deposited_on
     if deposited is None:
         return None
@@ -123,7 +128,7 @@ def _entry_into_force_date(ctx: Context, event: Event) -> Objection | None:
     )
 
 
-def _suspension_basis(ctx: Context, event: Event) -> Objection | None:
+def _suspension_basis(ctx: Context, event: Occurrence) -> Objection | None:
     if ctx.treaty.suspension is None:
         return warning(
             "no-suspension-clause",
@@ -133,7 +138,7 @@ def _suspension_basis(ctx: Context, event: Event) -> Objection | None:
     return None
 
 
-def _denunciation_bar(ctx: Context, event: Event) -> Objection | None:
+def _denunciation_bar(ctx: Context, event: Occurrence) -> Objection | None:
     clause = ctx.treaty.denunciation
     if not clause.allowed:
         return error(
@@ -161,7 +166,7 @@ def _denunciation_bar(ctx: Context, event: Event) -> Objection | None:
 
 def expected_effective(
     treaty: TreatyProfile,
-    notified_on: PartialDate,
+    notified_on: Span,
     specified: dt.date | None = None,
 ) -> Window:
     """
@@ -175,7 +180,7 @@ def expected_effective(
     return window
 
 
-def _new_date_recorded(ctx: Context, event: Event) -> Objection | None:
+def _new_date_recorded(ctx: Context, event: Occurrence) -> Objection | None:
     moved = extra_date(event, "effective_date")
     if moved is None:
         return error(
@@ -192,7 +197,7 @@ def _new_date_recorded(ctx: Context, event: Event) -> Objection | None:
     return None
 
 
-def _effective_date(ctx: Context, event: Event) -> Objection | None:
+def _effective_date(ctx: Context, event: Occurrence) -> Objection | None:
     window = ctx.facts.effective
     if window is None:
         return None
@@ -243,6 +248,34 @@ EFFECTIVE_DATE = Guard(
     "dated as the denunciation clause computes from receipt", _effective_date
 )
 
+
+def _stated_effective_date(
+    ctx: Context, event: Occurrence
+) -> Objection | None:
+    stated = extra_date(event, "effective_date")
+    if stated is None:
+        return None
+    clause = ctx.treaty.denunciation
+    window = _notified_window(event, ctx.treaty)
+    # A condition (Ottawa art 20(3)) or an implied right with "not less
+    # than twelve months' notice" (VCLT art 56(2)) admits a later date.
+    later_ok = clause.condition is not None or clause.implied
+    if stated.latest < window.earliest or (
+        not later_ok and stated.earliest > window.latest
+    ):
+        return error(
+            "notice-period",
+            f"The stated effective date {stated} disagrees with {clause.citation}: the notification gives {window}.",
+            clause.citation,
+        )
+    return None
+
+
+STATED_EFFECTIVE_DATE = Guard(
+    "a stated effective date agrees with the clause", _stated_effective_date
+)
+
+
 # The clauses' rules, each attached to the transitions it guards.
 RULES: tuple[Rule, ...] = (
     Rule(TREATY_IN_FORCE, {"entered_into_force"}),
@@ -253,29 +286,45 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(SUSPENSION_BASIS, {"suspended_participation"}),
     Rule(DENUNCIATION_BAR, {"denunciation_notified"}),
+    Rule(STATED_EFFECTIVE_DATE, {"denunciation_notified"}),
     Rule(NEW_DATE_RECORDED, {"denunciation_deadline_extended"}),
     Rule(EFFECTIVE_DATE, {"denunciation_effective"}),
 )
 
 
 def record_entry_into_force(
-    facts: Facts, event: Event, treaty: TreatyProfile
+    facts: Facts, event: Occurrence, treaty: TreatyProfile
 ) -> None:
     facts.in_force_on = event.date
     if facts.deposited_on is None:
         facts.deposited_on = event.date
 
 
-def record_notice(facts: Facts, event: Event, treaty: TreatyProfile) -> None:
+def _notified_window(event: Occurrence, treaty: TreatyProfile) -> Window:
     received = extra_date(event, "receipt_date") or event.date
-    facts.notified_on = received
     specified = extra_date(event, "specified_date")
-    facts.effective = expected_effective(
+    return expected_effective(
         treaty, received, specified.latest if specified else None
     )
 
 
-def extra_date(event: Event, name: str) -> PartialDate | None:
+def record_notice(
+    facts: Facts, event: Occurrence, treaty: TreatyProfile
+) -> None:
+    facts.notified_on = extra_date(event, "receipt_date") or event.date
+    stated = extra_date(event, "effective_date")
+    if stated is not None:
+        # The depositary's stated date (a UN depositary notification: "will
+        # take effect on ...") settles an ambiguous or conditional clause;
+        # the STATED_EFFECTIVE_DATE guard has checked it against the clause.
+        facts.effective = Window(stated.earliest, stated.latest)
+        facts.effective_conditional = False
+    else:
+        facts.effective = _notified_window(event, treaty)
+        facts.effective_conditional = treaty.denunciation.condition is not None
+
+
+def extra_date(event: Occurrence, name: str) -> PartialDate | None:
     # Dates recorded beside the event's own: `receipt_date` when the
     # depositary received the notification on another day than the one
     # recorded (the clock runs from receipt, VCLT art 78(c)), and
@@ -292,8 +341,55 @@ def extra_date(event: Event, name: str) -> PartialDate | None:
 
 
 def record_new_deadline(
-    facts: Facts, event: Event, treaty: TreatyProfile
+    facts: Facts, event: Occurrence, treaty: TreatyProfile
 ) -> None:
     moved = extra_date(event, "effective_date")
     if moved is not None:
         facts.effective = Window(moved.earliest, moved.latest)
+        facts.effective_conditional = False
+
+
+# -- what the clauses make happen by themselves --------------------------
+
+
+def _entry_into_force_due(ctx: Context) -> Due | None:
+    # VCLT art 24(1) and (3): the treaty enters into force for a state as it
+    # provides, on a date its clause computes from the deposit; a treaty
+    # that is not itself in force (the CTBT) enters into force for nobody.
+    deposited = ctx.facts.deposited_on
+    if deposited is None or not ctx.treaty.entry_into_force.treaty_in_force:
+        return None
+    window = entry_into_force_window(ctx.treaty, deposited)
+    return None if window is None else Due(window)
+
+
+def _denunciation_due(ctx: Context) -> Due | None:
+    effective = ctx.facts.effective
+    if effective is None:
+        return None
+    return Due(effective, open_ended=ctx.facts.effective_conditional)
+
+
+ENTERS_INTO_FORCE = Consequence(
+    "entered_into_force",
+    Track.PARTICIPATION,
+    {Participation.RATIFIED},
+    "entry_into_force",
+    "the deposit of consent",
+    _entry_into_force_due,
+    code="entry-into-force-date",
+)
+DENUNCIATION_TAKES_EFFECT = Consequence(
+    "denunciation_effective",
+    Track.PARTICIPATION,
+    {Participation.WITHDRAWAL_PENDING},
+    "denunciation",
+    "the notification of denunciation",
+    _denunciation_due,
+)
+
+# What the clauses make happen, in the order derived on the same day.
+CONSEQUENCES: tuple[Consequence, ...] = (
+    ENTERS_INTO_FORCE,
+    DENUNCIATION_TAKES_EFFECT,
+)

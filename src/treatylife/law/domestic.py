@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .._model import Citation, Event
+from .._model import Citation
 from ..profiles import Requirement, TreatyProfile
 from ..spec.records import (
     Context,
@@ -20,6 +20,7 @@ from ..spec.records import (
     Facts,
     Guard,
     Objection,
+    Occurrence,
     error,
     warning,
 )
@@ -34,7 +35,7 @@ def requirement_guard(
     needed = " or ".join(sorted(ready))
     cite = requirement.citation
 
-    def check(ctx: Context, ev: Event) -> Objection | None:
+    def check(ctx: Context, ev: Occurrence) -> Objection | None:
         state = ctx.domestic
         if state in ready:
             return None
@@ -60,7 +61,7 @@ def requirement_guard(
 
 
 def signature_deadline_guard(days: int, cite: Citation) -> Guard:
-    def check(ctx: Context, ev: Event) -> Objection | None:
+    def check(ctx: Context, ev: Occurrence) -> Objection | None:
         voted = ctx.facts.last_chamber_on
         if voted is not None and (ev.date.earliest - voted.latest).days > days:
             return warning(
@@ -74,12 +75,14 @@ def signature_deadline_guard(days: int, cite: Citation) -> Guard:
 
 
 def record_chamber_vote(
-    facts: Facts, event: Event, treaty: TreatyProfile
+    facts: Facts, event: Occurrence, treaty: TreatyProfile
 ) -> None:
     facts.last_chamber_on = event.date
 
 
-def close_procedure(facts: Facts, event: Event, treaty: TreatyProfile) -> None:
+def close_procedure(
+    facts: Facts, event: Occurrence, treaty: TreatyProfile
+) -> None:
     facts.last_chamber_on = None
     facts.procedure = ()
 
@@ -87,7 +90,7 @@ def close_procedure(facts: Facts, event: Event, treaty: TreatyProfile) -> None:
 def record_step(step: str) -> Effect:
     # Records the step by its vocabulary name, whatever local alias the
     # history used (royal_assent is law_signed).
-    def record(facts: Facts, event: Event, treaty: TreatyProfile) -> None:
+    def record(facts: Facts, event: Occurrence, treaty: TreatyProfile) -> None:
         facts.procedure = (*facts.procedure, (step, event.date))
 
     return record

@@ -13,19 +13,22 @@ https://rm.coe.int/1680306052
 
 from __future__ import annotations
 
-from .._dates import DateRule, RuleKind, Window
-from .._model import Citation, Event, PartialDate
+from .._dates import DateRule, RuleKind, Span, Window
+from .._model import Citation
 from ..profiles import TreatyProfile
 from ..spec.records import (
+    Consequence,
     Context,
+    Due,
     Facts,
     Guard,
     Objection,
+    Occurrence,
     Rule,
     error,
     record_fact,
 )
-from ..spec.vocabulary import Membership, Track
+from ..spec.vocabulary import Membership, Participation, Track
 from .clauses import overlaps
 from .vclt import CITE_VCLT_42
 
@@ -63,7 +66,7 @@ STILL_MEMBER = frozenset(
 )
 
 
-def _members_may_sign(ctx: Context, event: Event) -> Objection | None:
+def _members_may_sign(ctx: Context, event: Occurrence) -> Objection | None:
     treaty = ctx.treaty
     if treaty.signature_members_only and ctx.membership not in STILL_MEMBER:
         return error(
@@ -74,9 +77,7 @@ def _members_may_sign(ctx: Context, event: Event) -> Objection | None:
     return None
 
 
-def cessation_window(
-    treaty: TreatyProfile, ended: PartialDate
-) -> Window | None:
+def cessation_window(treaty: TreatyProfile, ended: Span) -> Window | None:
     """
     The days a state ceases to be a party when its membership ended on
     *ended*, for a treaty that links the two (ECHR art 58(3)); ``None``
@@ -86,7 +87,7 @@ def cessation_window(
     return None if link is None else link.rule.window(ended)
 
 
-def _cessation(ctx: Context, event: Event) -> Objection | None:
+def _cessation(ctx: Context, event: Occurrence) -> Objection | None:
     treaty = ctx.treaty
     link = treaty.membership_link
     if link is not None and ctx.membership in {
@@ -122,7 +123,7 @@ def _cessation(ctx: Context, event: Event) -> Objection | None:
 
 
 def _expulsion_after_suspension(
-    ctx: Context, event: Event
+    ctx: Context, event: Occurrence
 ) -> Objection | None:
     if not ctx.facts.representation_suspended:
         return error(
@@ -140,7 +141,9 @@ def _expulsion_after_suspension(
     return None
 
 
-def _organisation_exit_date(ctx: Context, event: Event) -> Objection | None:
+def _organisation_exit_date(
+    ctx: Context, event: Occurrence
+) -> Objection | None:
     window = ctx.facts.organisation_exit
     if window is not None and not overlaps(event.date, window):
         return error(
@@ -190,13 +193,59 @@ RECORD_REPRESENTATION_RESTORED = record_fact(
 
 
 def record_organisation_exit_notice(
-    facts: Facts, event: Event, treaty: TreatyProfile
+    facts: Facts, event: Occurrence, treaty: TreatyProfile
 ) -> None:
     facts.organisation_exit = ART_7_RULE.window(event.date)
 
 
 def record_membership_end(
-    facts: Facts, event: Event, treaty: TreatyProfile
+    facts: Facts, event: Occurrence, treaty: TreatyProfile
 ) -> None:
     facts.membership_ended_on = event.date
     facts.organisation_exit = None
+
+
+# -- what membership makes happen by itself -------------------------------
+
+
+def _cessation_due(ctx: Context) -> Due | None:
+    ended = ctx.facts.membership_ended_on
+    if ended is None or ctx.membership not in _ENDED:
+        return None
+    window = cessation_window(ctx.treaty, ended)
+    return None if window is None else Due(window)
+
+
+def _organisation_exit_due(ctx: Context) -> Due | None:
+    window = ctx.facts.organisation_exit
+    return None if window is None else Due(window)
+
+
+_ENDED = frozenset({Membership.EXPELLED, Membership.LEFT})
+
+CEASES_WITH_MEMBERSHIP = Consequence(
+    "ceased_to_be_party",
+    Track.PARTICIPATION,
+    {
+        Participation.IN_FORCE,
+        Participation.SUSPENDED,
+        Participation.WITHDRAWAL_PENDING,
+    },
+    "membership_link",
+    "the end of membership",
+    _cessation_due,
+)
+LEAVES_ORGANISATION = Consequence(
+    "left_organization",
+    Track.MEMBERSHIP,
+    {Membership.WITHDRAWAL_PENDING},
+    CITE_COE_7,
+    "the notice of withdrawal from the organisation",
+    _organisation_exit_due,
+)
+
+# What membership makes happen, in the order derived on the same day.
+CONSEQUENCES: tuple[Consequence, ...] = (
+    LEAVES_ORGANISATION,
+    CEASES_WITH_MEMBERSHIP,
+)

@@ -12,13 +12,14 @@ https://legal.un.org/ilc/texts/instruments/english/conventions/1_1_1969.pdf
 
 from __future__ import annotations
 
-from .._model import Citation, Event
+from .._model import Citation
 from ..profiles import TreatyProfile
 from ..spec.records import (
     Context,
     Facts,
     Guard,
     Objection,
+    Occurrence,
     Rule,
     Selector,
     error,
@@ -134,7 +135,9 @@ CITE_VCLT_78 = Citation(
 )
 
 
-def _signature_or_accession(ctx: Context, event: Event) -> Objection | None:
+def _signature_or_accession(
+    ctx: Context, event: Occurrence
+) -> Objection | None:
     # A "ratification" without signature is only possible where the treaty
     # is open to accession (VCLT arts 14, 15): the act is then an accession.
     if (
@@ -149,7 +152,7 @@ def _signature_or_accession(ctx: Context, event: Event) -> Objection | None:
     return None
 
 
-def _accession_open(ctx: Context, event: Event) -> Objection | None:
+def _accession_open(ctx: Context, event: Occurrence) -> Objection | None:
     if ctx.treaty.accession is None:
         return error(
             "illegal-transition",
@@ -159,7 +162,7 @@ def _accession_open(ctx: Context, event: Event) -> Objection | None:
     return None
 
 
-def _consent_by_exchange(ctx: Context, event: Event) -> Objection | None:
+def _consent_by_exchange(ctx: Context, event: Occurrence) -> Objection | None:
     if not ctx.treaty.consent_by_exchange:
         return error(
             "illegal-transition",
@@ -169,7 +172,7 @@ def _consent_by_exchange(ctx: Context, event: Event) -> Objection | None:
     return None
 
 
-def _revoked_in_time(ctx: Context, event: Event) -> Objection | None:
+def _revoked_in_time(ctx: Context, event: Occurrence) -> Objection | None:
     effective = ctx.facts.effective
     if effective is not None and event.date.earliest >= effective.latest:
         return error(
@@ -224,14 +227,19 @@ RECORD_OPERATION_RESUMED = record_fact("operation_suspended", value=False)
 RECORD_CONSENT_WITHDRAWN = record_fact("deposited_on", value=None)
 
 
-def record_consent(facts: Facts, event: Event, treaty: TreatyProfile) -> None:
+def record_consent(
+    facts: Facts, event: Occurrence, treaty: TreatyProfile
+) -> None:
     facts.deposited_on = event.date
     facts.notified_on = None
     facts.effective = None
+    facts.effective_conditional = False
     facts.operation_suspended = False
 
 
-def clear_notice(facts: Facts, event: Event, treaty: TreatyProfile) -> None:
+def clear_notice(
+    facts: Facts, event: Occurrence, treaty: TreatyProfile
+) -> None:
     facts.notified_on = None
     facts.effective = None
 

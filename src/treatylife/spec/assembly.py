@@ -49,7 +49,7 @@ from ..law.vclt import (
 )
 from ..profiles import JurisdictionProfile
 from .domestic_track import domestic_track
-from .records import Lifecycle, Rule, TrackSpec, Transition
+from .records import Consequence, Lifecycle, Rule, TrackSpec, Transition
 from .vocabulary import (
     CONSENT_EVENTS,
     EVENTS,
@@ -298,6 +298,22 @@ def _attach(
 
 UNIVERSAL_TRANSITIONS = _attach(_DECLARED, RULES)
 
+# What the law makes happen by itself, in the order derived when due on the
+# same day: entry into force before a withdrawal takes effect, membership
+# ending before the participation it ends.
+CONSEQUENCES: tuple[Consequence, ...] = (
+    clauses.CONSEQUENCES + organisation.CONSEQUENCES
+)
+for _consequence in CONSEQUENCES:
+    if not any(
+        t.event == _consequence.event
+        and t.track == _consequence.track
+        and t.sources & _consequence.sources
+        for t in UNIVERSAL_TRANSITIONS
+    ):  # pragma: no cover - a typo in a law module fails on import
+        msg = f"no transition for the consequence {_consequence.event!r}"
+        raise ValueError(msg)
+
 
 @functools.cache
 def lifecycle(profile: JurisdictionProfile) -> Lifecycle:
@@ -316,4 +332,5 @@ def lifecycle(profile: JurisdictionProfile) -> Lifecycle:
         UNIVERSAL_TRANSITIONS + domestic,
         EVENTS,
         dict(profile.aliases),
+        CONSEQUENCES,
     )

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 
-from .._dates import Window
-from .._model import Citation, Event, PartialDate, Severity
+from .._dates import Span, Window
+from .._model import Citation, PartialDate, Severity
 from ..profiles import JurisdictionProfile, TreatyProfile
 from .vocabulary import (
     EVENTS,
@@ -40,6 +40,9 @@ class Facts:
         in_force_on: When the treaty last entered into force for the state.
         notified_on: When the pending denunciation was notified (receipt).
         effective: The days the pending denunciation may take effect on.
+        effective_conditional: Whether a condition of the clause may defer
+            that date indefinitely (Ottawa art 20(3)) and no stated date
+            has settled it.
         representation_suspended: Whether the organisation suspended the
             state's rights of representation (Statute of the CoE art 8).
         membership_ended_on: When the state was expelled or left.
@@ -53,20 +56,24 @@ class Facts:
         operation_suspended: Whether the state suspended the treaty's
             operation and has not resumed it (it stays suspended while a
             withdrawal is pending).
+        derived: For each track whose latest change the law derived (no
+            recorded event moved it since), ``(track, event, window)``.
     """
 
     last: dt.date | None = None
-    deposited_on: PartialDate | None = None
-    in_force_on: PartialDate | None = None
-    notified_on: PartialDate | None = None
+    deposited_on: Span | None = None
+    in_force_on: Span | None = None
+    notified_on: Span | None = None
     effective: Window | None = None
+    effective_conditional: bool = False
     representation_suspended: bool = False
-    membership_ended_on: PartialDate | None = None
+    membership_ended_on: Span | None = None
     organisation_exit: Window | None = None
-    last_chamber_on: PartialDate | None = None
-    procedure: tuple[tuple[str, PartialDate], ...] = ()
+    last_chamber_on: Span | None = None
+    procedure: tuple[tuple[str, Span], ...] = ()
     signed: bool = False
     operation_suspended: bool = False
+    derived: tuple[tuple[Track, str, Window], ...] = ()
 
     def copy(self) -> Facts:
         """
@@ -109,10 +116,55 @@ class Objection:
     citation: Citation
 
 
-GuardCheck = Callable[[Context, Event], Objection | None]
+class Occurrence(Protocol):
+    """
+    What guards and effects read of an event: a recorded `Event`, or a
+    `Derived` one that the law made happen.
+    """
+
+    @property
+    def kind(self) -> str:
+        """
+        The event.
+        """
+        ...
+
+    @property
+    def date(self) -> Span:
+        """
+        When it happened: a partial date, or a computed window.
+        """
+        ...
+
+    @property
+    def extra(self) -> Mapping[str, Any]:
+        """
+        Further recorded fields.
+        """
+        ...
 
 
-Effect = Callable[[Facts, Event, TreatyProfile], None]
+@attrs.frozen
+class Derived:
+    """
+    An event the law made happen by itself on a date a clause computes
+    (entry into force after a deposit, a withdrawal taking effect), whether
+    or not it was recorded.
+
+    Attributes:
+        kind: The vocabulary event.
+        date: The days it happened on (one day, or a window that has wholly
+            passed).
+        extra: Always empty: nothing was recorded.
+    """
+
+    kind: str
+    date: Window
+    extra: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+
+
+GuardCheck = Callable[[Context, Occurrence], Objection | None]
+Effect = Callable[[Facts, Occurrence, TreatyProfile], None]
 
 
 @attrs.frozen
@@ -236,6 +288,107 @@ class Transition:
 
 
 @attrs.frozen
+class Due:
+    """
+    When a consequence the law derives falls due.
+
+    Attributes:
+        window: The days it may happen on.
+        open_ended: Whether a condition may defer it beyond *window* (Ottawa
+            art 20(3): not before the end of an armed conflict); an
+            open-ended consequence never happens by the clock alone.
+    """
+
+    window: Window
+    open_ended: bool = False
+
+
+@attrs.frozen
+class Consequence:
+    """
+    An event the law makes happen by itself, with the clause that dates it.
+
+    Replay runs with a clock: once the whole window of a pending
+    consequence has passed, the event happens (is derived) through the
+    transitions of its event, whether or not it was recorded.
+
+    Attributes:
+        event: The vocabulary event that happens.
+        track: The track it moves.
+        sources: The states of *track* from which it may be pending (a
+            quick filter before *due* is asked).
+        basis: The provision that dates it: a `Citation`, or the name of a
+            clause of the treaty profile, as for transitions.
+        cause: What it follows from, in words (shown in diagrams).
+        due: When it falls due for a context, or ``None`` when it is not
+            pending.
+        code: The finding code when a recorded event of the same kind
+            disagrees with the derived date.
+    """
+
+    event: str
+    track: Track
+    sources: frozenset[str] = attrs.field(converter=_names)
+    basis: Basis
+    cause: str
+    due: Callable[[Context], Due | None] = attrs.field(repr=False)
+    code: str = "notice-period"
+
+
+@attrs.frozen
+class TimelineEntry:
+    """
+    One event of a replayed history: recorded, or derived by the law.
+
+    Attributes:
+        event: The vocabulary event (local names resolved).
+        date: When: a recorded partial date, or a derived window.
+        track: The track it moved (``None`` for an informational event).
+        before: That track's state before.
+        after: That track's state after.
+        citation: The provision that authorises or dates it.
+        derived: Whether the law made it happen rather than the record.
+        index: The position of the recorded event in the history; ``None``
+            for a derived one.
+    """
+
+    event: str
+    date: PartialDate | Window
+    track: Track | None
+    before: str | None
+    after: str | None
+    citation: Citation | None
+    derived: bool = False
+    index: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """
+        The entry as plain JSON-ready data; a window that is not one day is
+        ``{"earliest": ..., "latest": ...}``.
+        """
+        date: object
+        if isinstance(self.date, PartialDate):
+            date = self.date.iso()
+        elif self.date.exact:
+            date = self.date.earliest.isoformat()
+        else:
+            date = {
+                "earliest": self.date.earliest.isoformat(),
+                "latest": self.date.latest.isoformat(),
+            }
+        return {
+            "event": self.event,
+            "date": date,
+            "track": None if self.track is None else self.track.value,
+            "before": self.before,
+            "after": self.after,
+            "citation": None if self.citation is None else str(self.citation),
+            "derived": self.derived,
+            "index": self.index,
+        }
+
+
+@attrs.frozen
 class TrackSpec:
     """
     One track: its states, initial state and final states.
@@ -277,7 +430,7 @@ def record_fact(name: str, *, value: object) -> Effect:
         msg = f"no fact named {name!r}"
         raise AttributeError(msg)
 
-    def record(facts: Facts, event: Event, treaty: TreatyProfile) -> None:
+    def record(facts: Facts, event: Occurrence, treaty: TreatyProfile) -> None:
         setattr(facts, name, value)
 
     record.__name__ = f"record_{name}"
@@ -296,6 +449,8 @@ class Lifecycle:
         transitions: Every transition of every track.
         events: The vocabulary.
         aliases: Local event names and their vocabulary events.
+        consequences: The events the law makes happen by itself, in the
+            order they are derived when due on the same day.
     """
 
     jurisdiction: JurisdictionProfile
@@ -303,6 +458,7 @@ class Lifecycle:
     transitions: tuple[Transition, ...]
     events: Mapping[str, EventSpec] = attrs.field(default=EVENTS, hash=False)
     aliases: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    consequences: tuple[Consequence, ...] = attrs.field(default=(), hash=False)
 
     def track(self, track: Track) -> TrackSpec:
         """

@@ -10,12 +10,25 @@ everything but the order of work.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Mapping
 
+from .._dates import Window
 from .._model import Citation, Event
 from ..law.clauses import citation_for
 from ..profiles import TreatyProfile
-from .records import Context, Facts, Lifecycle, Objection, Transition, error
+from .records import (
+    Consequence,
+    Context,
+    Due,
+    Facts,
+    Lifecycle,
+    Objection,
+    Occurrence,
+    TimelineEntry,
+    Transition,
+    error,
+)
 from .vocabulary import Domestic, Membership, Participation, Status, Track
 
 CITE_HISTORY = Citation(
@@ -106,7 +119,7 @@ def describe_refusal(
 
 
 def run_guards(
-    transitions: Iterable[Transition], ctx: Context, event: Event
+    transitions: Iterable[Transition], ctx: Context, event: Occurrence
 ) -> list[Objection]:
     """
     Every objection of the guards of *transitions* to *event*.
@@ -123,7 +136,7 @@ def run_guards(
 def apply_effects(
     transitions: Iterable[Transition],
     facts: Facts,
-    event: Event,
+    event: Occurrence,
     treaty: TreatyProfile,
 ) -> None:
     """
@@ -144,4 +157,144 @@ def status_of(ctx: Context) -> Status:
         Participation(ctx.participation),
         Membership(ctx.membership),
         Domestic(ctx.domestic),
+    )
+
+
+# -- the clock: what the law makes happen by itself ---------------------------
+
+# More consequences than a life can have at once: a bound, so that a faulty
+# consequence (one whose event does not end it) can never loop for ever.
+MAX_DERIVED_AT_ONCE = 8
+
+
+def next_due(
+    spec: Lifecycle,
+    ctx: Context,
+    until: dt.date,
+    skip: str | None = None,
+) -> tuple[Consequence, Window] | None:
+    """
+    The consequence to derive next, and its window: among the pending ones
+    whose whole window has passed by the start of *until*, the one with the
+    earliest last day (declaration order among equals); ``None`` if there
+    is none.
+
+    Derived events are taken at the start of their day, before any recorded
+    act of that day. An open-ended consequence (a condition that may defer
+    it) never falls due by the clock alone. *skip* names a recorded event
+    about to be applied: it takes the derived one's place.
+    """
+    best: tuple[Consequence, Window] | None = None
+    for consequence in spec.consequences:
+        if consequence.event == skip:
+            continue
+        if getattr(ctx, consequence.track.value) not in consequence.sources:
+            continue
+        due = consequence.due(ctx)
+        if due is None or due.open_ended or due.window.latest > until:
+            continue
+        if best is None or due.window.latest < best[1].latest:
+            best = (consequence, due.window)
+    return best
+
+
+def pending(spec: Lifecycle, ctx: Context) -> list[tuple[Consequence, Due]]:
+    """
+    Every consequence the law will derive once its date comes, with when.
+    """
+    found = []
+    for consequence in spec.consequences:
+        if getattr(ctx, consequence.track.value) not in consequence.sources:
+            continue
+        due = consequence.due(ctx)
+        if due is not None:
+            found.append((consequence, due))
+    return found
+
+
+def note_derived(
+    facts: Facts, track: Track, kind: str, window: Window
+) -> None:
+    """
+    Remember that the latest change of *track* was derived, so that a
+    recorded event of the same kind confirms it instead of being refused.
+    """
+    facts.derived = (
+        *(d for d in facts.derived if d[0] is not track),
+        (track, kind, window),
+    )
+
+
+def forget_derived(facts: Facts, tracks: Iterable[Track]) -> None:
+    """
+    A recorded event moved *tracks*: what was derived on them is no longer
+    their latest change.
+    """
+    moved = set(tracks)
+    if facts.derived and any(d[0] in moved for d in facts.derived):
+        facts.derived = tuple(d for d in facts.derived if d[0] not in moved)
+
+
+def confirmed(facts: Facts, kind: str) -> tuple[Track, Window] | None:
+    """
+    The track and window of a derived *kind* that was the latest change of
+    its track, which a recorded *kind* now confirms; ``None`` otherwise.
+    """
+    for track, derived, window in facts.derived:
+        if derived == kind:
+            return track, window
+    return None
+
+
+def confirmation_objection(
+    spec: Lifecycle,
+    kind: str,
+    event: Event,
+    window: Window,
+    treaty: TreatyProfile,
+) -> Objection | None:
+    """
+    The objection to a recorded *event* that confirms a derived one, when
+    its date disagrees with the derived window.
+    """
+    if (
+        event.date.earliest <= window.latest
+        and window.earliest <= event.date.latest
+    ):
+        return None
+    consequence = next(c for c in spec.consequences if c.event == kind)
+    citation = citation_for(consequence.basis, treaty)
+    return error(
+        consequence.code,
+        f"Recorded {kind!r} on {event.date}, but under {citation} it happened {'on ' if window.exact else ''}{window}, following {consequence.cause}.",
+        citation,
+    )
+
+
+def entry(
+    spec: Lifecycle,
+    treaty: TreatyProfile,
+    event: Occurrence,
+    *,
+    kind: str,
+    before: Mapping[Track, str],
+    after: Mapping[Track, str],
+    transitions: Iterable[Transition],
+    index: int | None,
+) -> TimelineEntry:
+    """
+    The timeline entry of an applied *event*: the track it belongs to, that
+    track's states before and after, and the provision.
+    """
+    home = spec.events[kind].track
+    basis = next((t.basis for t in transitions if t.track is home), None)
+    return TimelineEntry(
+        kind,
+        event.date,  # type: ignore[arg-type]  # a PartialDate or a Window
+        home,
+        None if home is None else before.get(home),
+        None if home is None else after.get(home),
+        None if basis is None else citation_for(basis, treaty),
+        derived=index is None,
+        index=index,
     )
