@@ -19,7 +19,7 @@ import attrs
 from ._dates import Span, Window, today
 from ._model import Citation, Event, Finding, History, PartialDate, Severity
 from .errors import InputError
-from .law.clauses import entry_into_force_window
+from .law.clauses import citation_for, entry_into_force_window
 from .law.organisation import CITE_COE_7, CITE_COE_8, cessation_window
 from .law.vclt import CITE_VCLT_18, CITE_VCLT_70
 from .profiles import (
@@ -48,6 +48,7 @@ from .spec.replay import (
     forget_derived,
     next_due,
     note_derived,
+    record_confirmation,
     run_guards,
 )
 from .spec.vocabulary import Domestic, Membership, Participation, Status, Track
@@ -416,10 +417,7 @@ def _confirm(
         if saved is not None:
             replay.restore(saved)
         return [_finding(o, index, event.kind) for o in objections]
-    facts = replay.facts
-    facts.derived = tuple(d for d in facts.derived if d[0] is not track)
-    if event.date.earliest > (facts.last or dt.date.min):
-        facts.last = event.date.earliest
+    record_confirmation(machine.spec, replay, event, kind, track)
     timeline = replay.timeline
     if timeline is not None:
         for position in range(len(timeline) - 1, -1, -1):
@@ -677,17 +675,38 @@ def _participation_outlook(ctx: Replay, as_of: dt.date | None) -> list[str]:
             f"Signatory: bound to refrain from acts that would defeat the treaty's object and purpose until it makes clear it will not become a party ({CITE_VCLT_18})."
         )
     elif state == Participation.IN_FORCE and facts.in_force_on is not None:
-        lines.append(
-            f"A party, the treaty in force for it since {facts.in_force_on}."
-        )
+        since = facts.in_force_on
+        if isinstance(since, Window) and facts.deposited_on is not None:
+            # Derived, not recorded: say from which clause and which act.
+            lines.append(
+                f"A party, the treaty in force for it since {since} ({treaty.entry_into_force.citation}), derived from the deposit of {facts.deposited_on}."
+            )
+        else:
+            lines.append(f"A party, the treaty in force for it since {since}.")
     elif state == Participation.SUSPENDED:
         lines.append(
             "Operation of the treaty is suspended; the state remains a party."
         )
     elif state in {Participation.DENOUNCED, Participation.CEASED}:
-        lines.append(
-            f"The state is no longer a party; obligations for acts before the effective date survive ({CITE_VCLT_70})."
-        )
+        left = facts.left_on
+        if left is None:
+            lines.append(
+                f"The state is no longer a party; obligations for acts before the effective date survive ({CITE_VCLT_70})."
+            )
+        else:
+            basis = (
+                clause.citation
+                if state == Participation.DENOUNCED
+                else citation_for("membership_link", treaty)
+            )
+            how = (
+                ", as the clause computes (not recorded)"
+                if isinstance(left, Window)
+                else ""
+            )
+            lines.append(
+                f"No longer a party since {left} ({basis}){how}; obligations for acts before that date survive ({CITE_VCLT_70})."
+            )
     return lines
 
 

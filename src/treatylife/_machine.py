@@ -56,6 +56,7 @@ from .spec.replay import (
     forget_derived,
     next_due,
     note_derived,
+    record_confirmation,
     run_guards,
     status_of,
 )
@@ -532,11 +533,8 @@ class TreatyLife:
         return findings
 
     def _confirm(self, event: Event, track: Track) -> None:
-        facts = self.facts
-        kind = self.spec.canonical(event.kind)
-        facts.derived = tuple(d for d in facts.derived if d[0] is not track)
-        if facts.last is None or event.date.earliest > facts.last:
-            facts.last = event.date.earliest
+        kind = self.spec.canonical(event.kind) or event.kind
+        record_confirmation(self.spec, self, event, kind, track)
         for position in range(len(self.timeline) - 1, -1, -1):
             found = self.timeline[position]
             if found.derived and found.event == kind:

@@ -237,6 +237,14 @@ def record_consent(
     facts.operation_suspended = False
 
 
+def record_exit(
+    facts: Facts, event: Occurrence, treaty: TreatyProfile
+) -> None:
+    # Art 70(2): between the withdrawing state and the other parties, the
+    # effects of termination run from the date the withdrawal takes effect.
+    facts.left_on = event.date
+
+
 def clear_notice(
     facts: Facts, event: Occurrence, treaty: TreatyProfile
 ) -> None:

@@ -46,6 +46,7 @@ from ..law.vclt import (
     RECORD_SIGNED,
     clear_notice,
     record_consent,
+    record_exit,
 )
 from ..profiles import JurisdictionProfile
 from .domestic_track import domestic_track
@@ -222,7 +223,7 @@ _DECLARED: tuple[Transition, ...] = (
         {PS.WITHDRAWAL_PENDING},
         PS.DENOUNCED,
         "denunciation",
-        effects=(clear_notice,),
+        effects=(clear_notice, record_exit),
     ),
     Transition(
         "ceased_to_be_party",
@@ -230,7 +231,7 @@ _DECLARED: tuple[Transition, ...] = (
         PARTY | {PS.WITHDRAWAL_PENDING},
         PS.CEASED,
         "membership_link",
-        effects=(clear_notice,),
+        effects=(clear_notice, record_exit),
     ),
     Transition(
         "membership_suspended",

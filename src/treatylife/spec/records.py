@@ -46,6 +46,8 @@ class Facts:
         representation_suspended: Whether the organisation suspended the
             state's rights of representation (Statute of the CoE art 8).
         membership_ended_on: When the state was expelled or left.
+        left_on: When the state last ceased to be a party (a withdrawal
+            taking effect, a cessation).
         organisation_exit: The days a pending art 7 withdrawal from the
             organisation takes effect on.
         last_chamber_on: When parliament last voted in the open procedure.
@@ -68,6 +70,7 @@ class Facts:
     effective_conditional: bool = False
     representation_suspended: bool = False
     membership_ended_on: Span | None = None
+    left_on: Span | None = None
     organisation_exit: Window | None = None
     last_chamber_on: Span | None = None
     procedure: tuple[tuple[str, Span], ...] = ()

@@ -298,3 +298,28 @@ def entry(
         derived=index is None,
         index=index,
     )
+
+
+def record_confirmation(
+    spec: Lifecycle, ctx: Context, event: Event, kind: str, track: Track
+) -> None:
+    """
+    A recorded *event* confirms the derived *kind* on *track*: record its
+    date as the effects of that transition record any date (the record is
+    as precise as the derived window, or more), without moving a state.
+    """
+    state = getattr(ctx, track.value)
+    for transition in spec.transitions:
+        if (
+            transition.event == kind
+            and transition.track is track
+            and transition.dest == state
+        ):
+            for effect in transition.effects:
+                effect(ctx.facts, event, ctx.treaty)
+            break
+    ctx.facts.derived = tuple(
+        d for d in ctx.facts.derived if d[0] is not track
+    )
+    if ctx.facts.last is None or event.date.earliest > ctx.facts.last:
+        ctx.facts.last = event.date.earliest
