@@ -86,7 +86,34 @@ def rules_markdown() -> str:
                 f"| `{t.event}` | {', '.join(f'`{s}`' for s in sorted(t.sources))} | `{t.dest or 'unchanged'}` | {_cell(where)} | {_cell(guards)} |"
             )
         out.append("")
-    out += ["## Domestic procedures", ""]
+    out += [
+        "## Derived events (legal time)",
+        "",
+        "Events the law makes happen by itself once a clause's date comes, recorded or not.",
+        (
+            "Replay derives each when its whole window has passed, before any recorded act of that day; "
+            "a recorded event of the same kind takes its place, checked against the derived date. "
+            "See [legal time](legal-time.md)."
+        ),
+        "",
+        "| event | track | from | dated by | follows |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for c in spec.consequences:
+        basis = (
+            c.basis
+            if not isinstance(c.basis, str)
+            else citation_for(c.basis, ecpt)
+        )
+        where = (
+            str(basis)
+            if not isinstance(c.basis, str)
+            else f"{_CLAUSES[c.basis]}, e.g. {basis}"
+        )
+        out.append(
+            f"| `{c.event}` | {c.track.value} | {', '.join(f'`{s}`' for s in sorted(c.sources))} | {_cell(where)} | {_cell(c.cause)} |"
+        )
+    out += ["", "## Domestic procedures", ""]
     for key in sorted(jurisdiction_keys()):
         place = jurisdiction(key)
         local = lifecycle(place)

@@ -262,7 +262,7 @@ def test_history_path_is_numbered_and_current_marked() -> None:
         Track.MEMBERSHIP: "expelled",
         Track.DOMESTIC: "law_signed",
     } == current
-    assert "Russian Federation in the ECPT, as recorded" == graph.title
+    assert "Russian Federation in the ECPT, as of today" == graph.title
 
 
 def test_as_of_cuts_the_path(capsys: pytest.CaptureFixture[str]) -> None:

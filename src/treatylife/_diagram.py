@@ -18,7 +18,8 @@ from typing import Literal
 
 import attrs
 
-from ._history import Replay, compiled, step
+from ._dates import today
+from ._history import Replay, compiled, derive, step
 from ._model import Event, History, PartialDate
 from .errors import DiagramError
 from .law.clauses import citation_for
@@ -79,6 +80,9 @@ class Edge:
         steps: The positions (1-based) at which the drawn history took it.
         when: The selector that chooses it among transitions of the same
             event from the same state, if any.
+        after: For a timed edge, what the law makes it follow by itself
+            once the clause's date comes (``"the notification of
+            denunciation"``); empty for an edge only a record takes.
     """
 
     track: Track
@@ -89,16 +93,19 @@ class Edge:
     guards: tuple[str, ...] = ()
     steps: tuple[int, ...] = ()
     when: str = ""
+    after: str = ""
 
     @property
     def label(self) -> str:
         """
-        ``event — citation, when selector (if guard and guard)``, without
-        the history's step numbers.
+        ``event — citation, when selector (if guard and guard)``, and for a
+        timed edge ``[by itself after cause]``, without the history's step
+        numbers.
         """
         selector = f", when {self.when}" if self.when else ""
         condition = f" (if {' and '.join(self.guards)})" if self.guards else ""
-        return f"{self.event} — {self.citation}{selector}{condition}"
+        timed = f" [by itself after {self.after}]" if self.after else ""
+        return f"{self.event} — {self.citation}{selector}{condition}{timed}"
 
 
 @attrs.frozen
@@ -140,20 +147,45 @@ def _taken(
     set[tuple[Track, str]],
     Replay,
 ]:
-    # Replay with the compiled spec, noting each accepted transition.
+    # Replay with the compiled spec and the clock, noting each accepted
+    # transition and each one the law derived.
     machine = compiled(place)
     replay = Replay.start(machine.spec, profile)
+    replay.timeline = []
+    day = today() if as_of is None else as_of.latest
     taken: dict[tuple[Track, str, str, str], list[int]] = {}
     visited = {(track, getattr(replay, track.value)) for track in Track}
     count = 0
+
+    def derived_since(mark: int) -> None:
+        nonlocal count
+        for entry in (replay.timeline or [])[mark:]:
+            if entry.derived and entry.track is not None:
+                count += 1
+                key = (entry.track, entry.before or "", entry.after or "")
+                taken.setdefault((*key, entry.event), []).append(count)
+                visited.add((entry.track, entry.after or ""))
+
     for index, event in enumerate(events):
-        if as_of is not None and event.date.latest > as_of.latest:
+        if event.date.latest > day:
             continue
         rows = machine.table.get(event.kind, ())
+        mark = len(replay.timeline)
+        # The clock first, as the validator runs it, so that the recorded
+        # event's own step starts where the law had brought each track.
+        saved = derive(
+            machine,
+            replay,
+            event.date.earliest,
+            skip=machine.canonical.get(event.kind),
+        )
         before = {track: getattr(replay, track.value) for track, _, _ in rows}
         findings = step(machine, replay, event, index)
         if any(f.is_error for f in findings) or not rows:
+            if saved is not None:
+                replay.restore(saved)
             continue
+        derived_since(mark)
         count += 1
         kind = machine.spec.canonical(event.kind) or event.kind
         for track, _, _ in rows:
@@ -162,6 +194,9 @@ def _taken(
                 count
             )
             visited.add((track, after))
+    mark = len(replay.timeline)
+    derive(machine, replay, day)
+    derived_since(mark)
     return taken, visited, replay
 
 
@@ -215,6 +250,17 @@ def extract(
         guards = tuple(g.name for g in transition.guards)
         for source in sorted(transition.sources):
             dest = transition.dest or source
+            after = next(
+                (
+                    c.cause
+                    for c in spec.consequences
+                    if c.event == transition.event
+                    and c.track is transition.track
+                    and source in c.sources
+                    and c.applies(profile)
+                ),
+                "",
+            )
             edges.append(
                 Edge(
                     transition.track,
@@ -230,11 +276,12 @@ def extract(
                         )
                     ),
                     transition.when.name if transition.when else "",
+                    after,
                 )
             )
     title = f"{profile.short} — the life of a state under the {place.name} procedure"
     if history is not None:
-        when = f"as of {as_of}" if as_of is not None else "as recorded"
+        when = f"as of {as_of}" if as_of is not None else "as of today"
         title = f"{history.state} in the {profile.short}, {when}"
     return Graph(title, tuple(nodes), tuple(edges), path=history is not None)
 
@@ -390,6 +437,9 @@ def render_dot(graph: Graph) -> str:
         for source, dest, items in arrows:
             label = "\\n".join(_dot_text(_steps(e) + e.label) for e in items)
             attributes = [f'label="{label}"']
+            if all(e.after for e in items):
+                # Timed: the law makes it happen once the clause's date comes.
+                attributes.append('style="dashed"')
             if any(e.steps for e in items):
                 attributes.append(
                     'color="#b35c00", penwidth=2.5, fontcolor="#7a3b00"'

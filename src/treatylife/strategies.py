@@ -23,8 +23,6 @@ from hypothesis import strategies as st
 
 from ._history import Replay, compiled, step
 from ._model import Event, History, PartialDate
-from .law.clauses import entry_into_force_window
-from .law.organisation import cessation_window
 from .profiles import jurisdiction, jurisdiction_keys, treaty, treaty_keys
 from .spec.vocabulary import EVENTS, Track
 
@@ -97,19 +95,16 @@ def event_sequences(
 
 
 def _fixed_date(replay: Replay, kind: str) -> dt.date | None:
-    # Dates a clause computes: choosing them makes generated histories
-    # accepted by construction, so every clause is exercised.
-    facts = replay.facts
-    if kind == "entered_into_force" and facts.deposited_on is not None:
-        window = entry_into_force_window(replay.treaty, facts.deposited_on)
-        return window.latest if window else None
-    if kind == "denunciation_effective" and facts.effective is not None:
-        return facts.effective.latest
-    if kind == "ceased_to_be_party" and facts.membership_ended_on is not None:
-        window = cessation_window(replay.treaty, facts.membership_ended_on)
-        return window.latest if window else None
-    if kind == "left_organization" and facts.organisation_exit is not None:
-        return facts.organisation_exit.latest
+    # Dates a clause computes, read from the consequences the spec
+    # declares: choosing them makes generated histories accepted by
+    # construction, so every clause is exercised.
+    for consequence in compiled(replay.jurisdiction).spec.consequences:
+        if (
+            consequence.event == kind
+            and getattr(replay, consequence.track.value) in consequence.sources
+        ):
+            due = consequence.due(replay)
+            return None if due is None else due.window.latest
     return None
 
 

@@ -378,6 +378,10 @@ ENTERS_INTO_FORCE = Consequence(
     "the deposit of consent",
     _entry_into_force_due,
     code="entry-into-force-date",
+    applies=lambda treaty: (
+        treaty.entry_into_force.rule is not None
+        and treaty.entry_into_force.treaty_in_force
+    ),
 )
 DENUNCIATION_TAKES_EFFECT = Consequence(
     "denunciation_effective",

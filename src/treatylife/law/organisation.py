@@ -234,6 +234,7 @@ CEASES_WITH_MEMBERSHIP = Consequence(
     "membership_link",
     "the end of membership",
     _cessation_due,
+    applies=lambda treaty: treaty.membership_link is not None,
 )
 LEAVES_ORGANISATION = Consequence(
     "left_organization",
@@ -242,6 +243,7 @@ LEAVES_ORGANISATION = Consequence(
     CITE_COE_7,
     "the notice of withdrawal from the organisation",
     _organisation_exit_due,
+    applies=lambda treaty: treaty.organisation is not None,
 )
 
 # What membership makes happen, in the order derived on the same day.

@@ -327,6 +327,9 @@ class Consequence:
             pending.
         code: The finding code when a recorded event of the same kind
             disagrees with the derived date.
+        applies: Whether a treaty's profile gives it at all (a treaty with
+            no membership link has no cessation by the calendar); shown in
+            diagrams.
     """
 
     event: str
@@ -336,6 +339,9 @@ class Consequence:
     cause: str
     due: Callable[[Context], Due | None] = attrs.field(repr=False)
     code: str = "notice-period"
+    applies: Callable[[TreatyProfile], bool] = attrs.field(
+        default=lambda _treaty: True, repr=False
+    )
 
 
 @attrs.frozen
