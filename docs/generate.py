@@ -33,6 +33,12 @@ _CLAUSES = {
     "accession": "the treaty's accession clause (VCLT art 15 if none)",
     "suspension": "the treaty's suspension clause (VCLT arts 57-62 if none)",
     "membership_link": "the treaty's membership clause (VCLT art 42(2) if none)",
+    "organisation.admission": "the organisation's admission clause",
+    "organisation.suspension": "the organisation's suspension clause",
+    "organisation.restoration": "the organisation's clause lifting a suspension",
+    "organisation.request": "the organisation's clause on requests to withdraw",
+    "organisation.withdrawal": "the organisation's withdrawal clause",
+    "organisation.expulsion": "the organisation's expulsion clause",
 }
 
 

@@ -256,7 +256,7 @@ def test_history_path_is_numbered_and_current_marked() -> None:
     current = {n.track: n.state for n in graph.nodes if n.current}
 
     assert list(range(1, len(steps) + 1)) == steps
-    assert 11 == len(steps)
+    assert 13 == len(steps)
     assert {
         Track.PARTICIPATION: "in_force",
         Track.MEMBERSHIP: "expelled",

@@ -297,9 +297,7 @@ def _unindexed(timeline: Iterable[TimelineEntry]) -> list[TimelineEntry]:
 def _life_as_of(history: History, as_of: dt.date) -> TreatyLife:
     # The live model fed what the record says by *as_of*, refused events
     # skipped, as the validator's status replay does.
-    life = TreatyLife(
-        treaty=history.treaty, jurisdiction=history.jurisdiction, as_of=as_of
-    )
+    life = TreatyLife.for_history(history, as_of=as_of)
     for event in history.events:
         if event.date.latest <= as_of:
             with contextlib.suppress(RefusedEventError):
@@ -368,9 +366,7 @@ def test_validator_and_machine_agree(
     history = History("X", treaty_key, events, jurisdiction=jurisdiction_key)
     as_of = data.draw(AS_OF) if data else D(2021, 1, 1)
     report = validate(history, as_of=END)
-    life = TreatyLife(
-        treaty=treaty_key, jurisdiction=jurisdiction_key, as_of=END
-    )
+    life = TreatyLife.for_history(history, as_of=END)
     refused: dict[int, set[str]] = {}
     for index, event in enumerate(events):
         try:

@@ -297,19 +297,29 @@ def test_cessation_needs_linked_membership() -> None:
     assert "in_force" == ecpt.status.participation
 
 
-def test_expulsion_only_after_suspension() -> None:
+def test_expulsion_follows_a_request_to_withdraw() -> None:
     """
-    Statute of the Council of Europe art 8: suspension comes first.
+    Statute of the Council of Europe art 8: a member "may be requested by
+    the Committee of Ministers to withdraw under Article 7. If such member
+    does not comply with this request, the Committee may decide that it has
+    ceased to be a member"; suspension of representation is a separate,
+    optional measure. An expulsion with no request recorded is a warning
+    (the record is silent); the OAS Charter has no expulsion clause at all.
     """
-    life = TreatyLife(treaty="ecpt")
+    unrequested = TreatyLife(treaty="ecpt", as_of="2022-03-16")
+    warnings = unrequested.apply(Event("expelled", D(2022, 3, 16)))
+    requested = TreatyLife(treaty="ecpt", as_of="2022-03-16")
+    requested.apply(Event("requested_to_withdraw", D(2022, 3, 10)))
+    oas = TreatyLife(treaty="achr", as_of="2022-03-16")
 
+    assert [("missing-step", "Statute of the Council of Europe art 8")] == [
+        (w.code, str(w.citation)) for w in warnings
+    ]
+    assert "expelled" == unrequested.status.membership
+    assert () == requested.apply(Event("expelled", D(2022, 3, 16)))
     with pytest.raises(IllegalTransitionError) as info:
-        life.apply(Event("expelled", D(2022, 3, 16)))
-    assert ("Statute of the Council of Europe art 8",) == info.value.citations
-
-    life.apply(Event("organization_withdrawal_notified", D(2022, 3, 15)))
-    with pytest.raises(IllegalTransitionError):
-        life.apply(Event("expelled", D(2022, 3, 16)))
+        oas.apply(Event("expelled", D(2022, 3, 16)))
+    assert "OAS Charter has no clause on expelling a member" in str(info.value)
 
 
 def test_art_8_expulsion_overtakes_art_7_withdrawal() -> None:

@@ -103,9 +103,7 @@ def test_every_state_reachable(spec: Lifecycle) -> None:
     Every state of every track is reachable from an initial state.
     """
     for track in spec.tracks:
-        start = {track.initial}
-        if track.alternative_initial:
-            start.add(track.alternative_initial)
+        start = {track.initial, *track.alternative_initials}
         reached, queue = set(start), deque(start)
         while queue:
             state = queue.popleft()

@@ -20,7 +20,7 @@ import attrs
 
 from ._dates import today
 from ._history import Replay, compiled, derive, step
-from ._model import Event, History, PartialDate
+from ._model import History, PartialDate
 from .errors import DiagramError
 from .law.clauses import citation_for
 from .profiles import (
@@ -29,6 +29,7 @@ from .profiles import (
     jurisdiction,
     resolve_treaty,
 )
+from .spec.replay import membership_start
 from .spec.vocabulary import Track
 
 Format = Literal["mermaid", "dot", "svg"]
@@ -140,7 +141,7 @@ class Graph:
 def _taken(
     profile: TreatyProfile,
     place: JurisdictionProfile,
-    events: Iterable[Event],
+    history: History,
     as_of: PartialDate | None,
 ) -> tuple[
     dict[tuple[Track, str, str, str], list[int]],
@@ -150,7 +151,7 @@ def _taken(
     # Replay with the compiled spec and the clock, noting each accepted
     # transition and each one the law derived.
     machine = compiled(place)
-    replay = Replay.start(machine.spec, profile)
+    replay = Replay.start(machine.spec, profile, membership_start(history))
     replay.timeline = []
     day = today() if as_of is None else as_of.latest
     taken: dict[tuple[Track, str, str, str], list[int]] = {}
@@ -166,7 +167,7 @@ def _taken(
                 taken.setdefault((*key, entry.event), []).append(count)
                 visited.add((entry.track, entry.after or ""))
 
-    for index, event in enumerate(events):
+    for index, event in enumerate(history.events):
         if event.date.latest > day:
             continue
         rows = machine.table.get(event.kind, ())
@@ -221,12 +222,15 @@ def extract(
         else jurisdiction(jurisdiction_key)
     )
     spec = compiled(place).spec
-    initial = spec.initial(profile).as_dict()
+    # Drawn without a history, a life starts outside the organisation: a
+    # state is a member only from the day it joined.
+    member = membership_start(history)[0] if history is not None else False
+    initial = spec.initial(profile, member=member).as_dict()
     taken: dict[tuple[Track, str, str, str], list[int]] = {}
     visited: set[tuple[Track, str]] = set()
     current: dict[str, str] = {}
     if history is not None:
-        taken, visited, replay = _taken(profile, place, history.events, as_of)
+        taken, visited, replay = _taken(profile, place, history, as_of)
         current = {
             track.value: getattr(replay, track.value) for track in Track
         }

@@ -20,12 +20,13 @@ from ._dates import Span, Window, today
 from ._model import Citation, Event, Finding, History, PartialDate, Severity
 from .errors import InputError
 from .law.clauses import citation_for, entry_into_force_window
-from .law.organisation import CITE_COE_7, CITE_COE_8, cessation_window
+from .law.organisation import cessation_window
 from .law.vclt import CITE_VCLT_18, CITE_VCLT_70
 from .profiles import (
     JurisdictionProfile,
     TreatyProfile,
     jurisdiction,
+    organisation_of,
     resolve_treaty,
 )
 from .spec.assembly import lifecycle
@@ -37,8 +38,10 @@ from .spec.records import (
     TimelineEntry,
     Transition,
 )
+from .spec.replay import ASSUMED_MEMBER as _ASSUMED
 from .spec.replay import (
     MAX_DERIVED_AT_ONCE,
+    MembershipStart,
     choose,
     chronology,
     confirmation_objection,
@@ -46,6 +49,7 @@ from .spec.replay import (
     describe_refusal,
     entry,
     forget_derived,
+    membership_start,
     next_due,
     note_derived,
     record_confirmation,
@@ -57,6 +61,7 @@ _TRACKS = (Track.PARTICIPATION, Track.MEMBERSHIP, Track.DOMESTIC)
 
 
 _Snapshot = tuple[str, str, str, Facts, int | None]
+
 
 # One row of the compiled table: the track, the name of the attribute that
 # holds its state, and the transition to take from each state.
@@ -160,25 +165,33 @@ class Replay:
             del self.timeline[n:]
 
     @classmethod
-    def start(cls, spec: Lifecycle, treaty: TreatyProfile) -> Replay:
+    def start(
+        cls,
+        spec: Lifecycle,
+        treaty: TreatyProfile,
+        membership: MembershipStart = _ASSUMED,
+    ) -> Replay:
         """
-        A replay at the initial state of every track.
+        A replay at the initial state of every track; *membership* says
+        whether the state is a member from the start and, if not, since
+        when (see `membership_start`).
         """
-        participation, membership, domestic = _initial(spec, treaty)
+        member, joins_on = membership
+        participation, state, domestic = _initial(spec, treaty, member=member)
+        facts = Facts()
+        if joins_on is not None and state == Membership.NOT_MEMBER:
+            facts.joins_on = joins_on
         return cls(
-            participation,
-            membership,
-            domestic,
-            Facts(),
-            treaty,
-            spec.jurisdiction,
+            participation, state, domestic, facts, treaty, spec.jurisdiction
         )
 
 
 # Bounded: inline profiles in bulk histories must not grow memory.
 @functools.lru_cache(maxsize=256)
-def _initial(spec: Lifecycle, treaty: TreatyProfile) -> tuple[str, str, str]:
-    initial = spec.initial(treaty)
+def _initial(
+    spec: Lifecycle, treaty: TreatyProfile, *, member: bool
+) -> tuple[str, str, str]:
+    initial = spec.initial(treaty, member=member)
     return (
         initial.participation.value,
         initial.membership.value,
@@ -476,6 +489,7 @@ class Report:
                 self._final.jurisdiction,
                 until=self.as_of,
                 record=True,
+                membership=membership_start(self.history),
             )
             self._cache["timeline"] = tuple(replay.timeline or ())
         return self._cache["timeline"]
@@ -530,6 +544,7 @@ def replay_events(
     until: dt.date,
     every: bool = False,
     record: bool = False,
+    membership: MembershipStart = _ASSUMED,
 ) -> tuple[Replay, list[Finding]]:
     """
     Replay *events* from the initial state with the clock running, and
@@ -544,9 +559,10 @@ def replay_events(
         every: Replay every event, whatever its date (to find every
             finding).
         record: Keep a timeline of what was applied and derived.
+        membership: Where the membership track starts.
     """
     machine = compiled(profile)
-    replay = Replay.start(machine.spec, treaty)
+    replay = Replay.start(machine.spec, treaty, membership)
     if record:
         replay.timeline = []
     findings: list[Finding] = []
@@ -596,14 +612,20 @@ def validate(
             day,
         )
     treaty, profile = resolved
+    member = membership_start(history)
     replay, findings = replay_events(
-        history.events, treaty, profile, until=day, every=True
+        history.events,
+        treaty,
+        profile,
+        until=day,
+        every=True,
+        membership=member,
     )
     status_replay = replay
     if any(event.date.latest > day for event in history.events):
         # Later events count for the findings, not for the status.
         status_replay, _ = replay_events(
-            history.events, treaty, profile, until=day
+            history.events, treaty, profile, until=day, membership=member
         )
     return Report(
         history,
@@ -712,28 +734,44 @@ def _participation_outlook(ctx: Replay, as_of: dt.date | None) -> list[str]:
 
 def _membership_outlook(ctx: Replay) -> list[str]:
     facts, treaty = ctx.facts, ctx.treaty
-    organisation = treaty.organisation
+    org = organisation_of(treaty)
     state = ctx.membership
     lines: list[str] = []
-    if organisation is None:
+    if org is None:
         return lines
-    if state == Membership.SUSPENDED:
-        lines.append(
-            f"Rights of representation in the {organisation} suspended ({CITE_COE_8}); still a member."
+    if state == Membership.NOT_MEMBER:
+        joins = (
+            f"; it becomes one on {facts.joins_on.isoformat()}"
+            if facts.joins_on
+            else ""
         )
-    elif (
-        state == Membership.WITHDRAWAL_PENDING
-        and facts.organisation_exit is not None
-    ):
         lines.append(
-            f"Withdrawal from the {organisation} takes effect {_window_text(facts.organisation_exit)} ({CITE_COE_7}), unless it is expelled earlier ({CITE_COE_8})."
+            f"Not a member of the {org.name}{joins}: no membership rule applies to it."
         )
+    elif state == Membership.SUSPENDED:
+        lines.append(
+            f"Rights of membership in the {org.name} suspended ({org.suspension or org.constitution}); still a member."
+        )
+    elif state == Membership.WITHDRAWAL_PENDING:
+        if facts.organisation_exit is not None and org.withdrawal:
+            expelled = (
+                f", unless it is expelled earlier ({org.expulsion})"
+                if org.expulsion
+                else ""
+            )
+            lines.append(
+                f"Withdrawal from the {org.name} takes effect {_window_text(facts.organisation_exit)} ({org.withdrawal.citation}){expelled}."
+            )
+        else:
+            lines.append(
+                f"Withdrawal from the {org.name} notified; the {org.constitution.instrument} has no withdrawal clause, so no date follows from it ({org.no_withdrawal or org.constitution})."
+            )
     elif (
         state in {Membership.EXPELLED, Membership.LEFT}
         and facts.membership_ended_on is not None
     ):
         lines.append(
-            f"No longer a member of the {organisation} since {facts.membership_ended_on}."
+            f"No longer a member of the {org.name} since {facts.membership_ended_on}."
         )
         party = ctx.participation in {
             Participation.IN_FORCE,
@@ -743,7 +781,7 @@ def _membership_outlook(ctx: Replay) -> list[str]:
         window = cessation_window(treaty, facts.membership_ended_on)
         if party and window is not None and treaty.membership_link:
             lines.append(
-                f"Participation ends with membership: the state ceases to be a party {_window_text(window)} ({treaty.membership_link.citation}); not yet recorded."
+                f"Participation ends with membership: the state ceases to be a party {_window_text(window)} ({treaty.membership_link.citation}); pending."
             )
         elif party:
             lines.append(

@@ -54,6 +54,7 @@ from .spec.replay import (
     describe_refusal,
     entry,
     forget_derived,
+    membership_start,
     next_due,
     note_derived,
     record_confirmation,
@@ -175,6 +176,11 @@ class TreatyLife:
         jurisdiction: A built-in jurisdiction key (``"russia"``) or a
             `JurisdictionProfile`.
         state: The state whose life this is.
+        member: Whether the state is a member of the treaty's organisation
+            from the start (a record silent about membership is taken to
+            say so); ``False`` starts it as ``not_member``.
+        member_since: With *member* ``False``: the day it joins, if known
+            (it is then derived on that day).
         as_of: The date up to which the law's own consequences are derived
             after the last recorded event (a treaty entering into force
             after a deposit, a withdrawal taking effect): the model's
@@ -218,6 +224,8 @@ class TreatyLife:
         jurisdiction: str | JurisdictionProfile = "generic",
         state: str = "",
         *,
+        member: bool = True,
+        member_since: dt.date | PartialDate | str | None = None,
         as_of: dt.date | PartialDate | str | None = None,
     ) -> None:
         self.treaty: TreatyProfile = resolve_treaty(
@@ -232,10 +240,16 @@ class TreatyLife:
         self.facts = Facts()
         self.events: list[Event] = []
         self.findings: list[Finding] = []
-        initial = self.spec.initial(self.treaty)
+        initial = self.spec.initial(self.treaty, member=member)
         self.participation = initial.participation.value
         self.membership = initial.membership.value
         self.domestic = initial.domestic.value
+        if (
+            member_since is not None
+            and not member
+            and self.treaty.organisation
+        ):
+            self.facts.joins_on = PartialDate.coerce(member_since).earliest
         self.as_of: dt.date | None = (
             None if as_of is None else PartialDate.coerce(as_of).latest
         )
@@ -266,14 +280,31 @@ class TreatyLife:
         Raises:
             treatylife.errors.RefusedEventError: At the first refused event.
         """
-        life = cls(
+        life = cls.for_history(history, as_of=as_of)
+        life.apply_all(history.events)
+        return life
+
+    @classmethod
+    def for_history(
+        cls,
+        history: History,
+        *,
+        as_of: dt.date | PartialDate | str | None = None,
+    ) -> TreatyLife:
+        """
+        A model set up for *history*: its treaty, jurisdiction and state,
+        and where its membership starts (`treatylife.membership_start`),
+        with no event applied yet.
+        """
+        member, since = membership_start(history)
+        return cls(
             treaty=history.treaty,
             jurisdiction=history.jurisdiction,
             state=history.state,
+            member=member,
+            member_since=since,
             as_of=as_of,
         )
-        life.apply_all(history.events)
-        return life
 
     # -- the clock ----------------------------------------------------------
 

@@ -15,7 +15,7 @@ import datetime as dt
 
 from .._dates import DateRule, RuleKind, Span, Window, later_of
 from .._model import Citation, PartialDate
-from ..profiles import TreatyProfile
+from ..profiles import TreatyProfile, organisation_of
 from ..spec.records import (
     Basis,
     Consequence,
@@ -68,8 +68,31 @@ def citation_for(basis: Basis, treaty: TreatyProfile) -> Citation:  # noqa: PLR0
             if treaty.membership_link
             else CITE_VCLT_42
         )
+    if basis.startswith("organisation."):
+        return _organisation_clause(
+            basis.removeprefix("organisation."), treaty
+        )
     msg = f"unknown clause {basis!r}"
     raise ValueError(msg)
+
+
+def _organisation_clause(clause: str, treaty: TreatyProfile) -> Citation:
+    # A clause of the constitution of the treaty's organisation; where it
+    # has none, the constitution itself (the guard says what is missing).
+    org = organisation_of(treaty)
+    if org is None:
+        return CITE_VCLT_42
+    found = {
+        "admission": org.admission,
+        "suspension": org.suspension,
+        "restoration": org.restoration or org.suspension,
+        "request": org.request_to_withdraw,
+        "withdrawal": org.withdrawal.citation if org.withdrawal else None,
+        "expulsion": org.expulsion,
+    }[clause]
+    if found is None and clause == "withdrawal":
+        found = org.no_withdrawal
+    return found or org.constitution
 
 
 def entry_into_force_window(

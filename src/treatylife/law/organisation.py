@@ -2,20 +2,20 @@
 Membership of the organisation a treaty belongs to, and its links to
 participation.
 
-Today: the Statute of the Council of Europe (arts 7 and 8: withdrawal,
-suspension of representation, expulsion) and the treaty clauses that tie
-participation to membership (ECHR art 58(3)) or open signature to members
-only.
-
-Text of the Statute: ETS No. 1,
-https://rm.coe.int/1680306052
+An organisation's own rules are data: each organisation profile
+(`treatylife.profiles.OrganisationProfile`: the Council of Europe, the OAS,
+the EU, the UN, the WHO, the ILO, or a user's) cites its constitution's
+clauses on admission, withdrawal, suspension and expulsion. This module
+applies them, and the treaty clauses that tie participation to membership
+(ECHR art 58(3)) or open signature to members only. A state is a member only
+from the day it joined; a party that is not a member is under no membership
+rule.
 """
 
 from __future__ import annotations
 
-from .._dates import DateRule, RuleKind, Span, Window
-from .._model import Citation
-from ..profiles import TreatyProfile
+from .._dates import Span, Window
+from ..profiles import OrganisationProfile, TreatyProfile, organisation_of
 from ..spec.records import (
     Consequence,
     Context,
@@ -27,52 +27,99 @@ from ..spec.records import (
     Rule,
     error,
     record_fact,
+    warning,
 )
 from ..spec.vocabulary import Membership, Participation, Track
 from .clauses import overlaps
 from .vclt import CITE_VCLT_42
 
-COE_STATUTE = "Statute of the Council of Europe"
-
-
-CITE_COE_7 = Citation(
-    COE_STATUTE,
-    "art 7",
-    "A member may withdraw by notifying the Secretary General; withdrawal takes effect at the end of the financial year if notified in its first nine months, else at the end of the next.",
-)
-
-
-CITE_COE_8 = Citation(
-    COE_STATUTE,
-    "art 8",
-    "A member that has seriously violated art 3 may be suspended from its rights of representation and requested to withdraw; if it does not comply, the Committee of Ministers may decide it has ceased to be a member.",
-)
-
-
-CITE_COE_8_RESTORE = Citation(
-    COE_STATUTE,
-    "art 8",
-    "A suspension of the rights of representation may be lifted by the Committee of Ministers.",
-)
-
-
-ART_7_RULE = DateRule(RuleKind.END_OF_FINANCIAL_YEAR)
-
-
-# Still members: a suspension of representation, or a withdrawal notified
-# but not yet effective, does not end membership (Statute arts 7, 8).
+# Still members: a suspension of rights, or a withdrawal notified but not
+# yet effective, does not end membership (e.g. Statute of the Council of
+# Europe arts 7, 8).
 STILL_MEMBER = frozenset(
     {Membership.MEMBER, Membership.SUSPENDED, Membership.WITHDRAWAL_PENDING}
 )
 
 
+def _organisation(ctx: Context) -> OrganisationProfile:
+    found = organisation_of(ctx.treaty)
+    if found is None:  # pragma: no cover - no membership track without one
+        msg = f"{ctx.treaty.short} belongs to no organisation"
+        raise ValueError(msg)
+    return found
+
+
+def _no_clause(org: OrganisationProfile, what: str) -> Objection:
+    return error(
+        "illegal-transition",
+        f"The {org.constitution.instrument} has no clause on {what}.",
+        org.constitution,
+    )
+
+
 def _members_may_sign(ctx: Context, event: Occurrence) -> Objection | None:
     treaty = ctx.treaty
     if treaty.signature_members_only and ctx.membership not in STILL_MEMBER:
+        org = organisation_of(treaty)
+        name = org.name if org is not None else treaty.organisation
         return error(
             "illegal-transition",
-            f"{treaty.short} is open for signature by members of the {treaty.organisation} only, and the state's membership is {ctx.membership!r}.",
+            f"{treaty.short} is open for signature by members of the {name} only, and the state's membership is {ctx.membership!r}.",
             treaty.signature,
+        )
+    return None
+
+
+def _suspension_clause(ctx: Context, event: Occurrence) -> Objection | None:
+    org = _organisation(ctx)
+    return None if org.suspension else _no_clause(org, "suspending a member")
+
+
+def _request_clause(ctx: Context, event: Occurrence) -> Objection | None:
+    org = _organisation(ctx)
+    if org.request_to_withdraw:
+        return None
+    return _no_clause(org, "requesting a member to withdraw")
+
+
+def _withdrawal_clause(ctx: Context, event: Occurrence) -> Objection | None:
+    org = _organisation(ctx)
+    if org.withdrawal is not None:
+        return None
+    cite = org.no_withdrawal or org.constitution
+    return warning(
+        "no-withdrawal-clause",
+        f"The {org.constitution.instrument} has no withdrawal clause: the notice is recorded, but no effective date follows from it ({cite}).",
+        cite,
+    )
+
+
+def _expulsion(ctx: Context, event: Occurrence) -> Objection | None:
+    org = _organisation(ctx)
+    if org.expulsion is None:
+        return _no_clause(org, "expelling a member")
+    exit_window = ctx.facts.organisation_exit
+    if (
+        exit_window is not None
+        and org.withdrawal is not None
+        and event.date.earliest > exit_window.latest
+    ):
+        return error(
+            "illegal-transition",
+            f"The withdrawal notified under {org.withdrawal.citation} had already taken effect ({exit_window}) before the expulsion on {event.date}.",
+            org.withdrawal.citation,
+        )
+    if (
+        org.expulsion_after_request
+        and not ctx.facts.requested_to_withdraw
+        and ctx.membership != Membership.WITHDRAWAL_PENDING
+    ):
+        # Silence, not contradiction: the request may simply not be
+        # recorded (a member that itself notified withdrawal complied).
+        return warning(
+            "missing-step",
+            f"No request to withdraw is recorded before the expulsion: under {org.expulsion} the organisation ends the membership of a member that did not comply with one.",
+            org.expulsion,
         )
     return None
 
@@ -122,34 +169,20 @@ def _cessation(ctx: Context, event: Occurrence) -> Objection | None:
     )
 
 
-def _expulsion_after_suspension(
-    ctx: Context, event: Occurrence
-) -> Objection | None:
-    if not ctx.facts.representation_suspended:
-        return error(
-            "illegal-transition",
-            "Expulsion requires a prior suspension of the rights of representation.",
-            CITE_COE_8,
-        )
-    exit_window = ctx.facts.organisation_exit
-    if exit_window is not None and event.date.earliest > exit_window.latest:
-        return error(
-            "illegal-transition",
-            f"The withdrawal notified under art 7 had already taken effect ({exit_window}) before the expulsion on {event.date}.",
-            CITE_COE_7,
-        )
-    return None
-
-
 def _organisation_exit_date(
     ctx: Context, event: Occurrence
 ) -> Objection | None:
     window = ctx.facts.organisation_exit
-    if window is not None and not overlaps(event.date, window):
+    org = _organisation(ctx)
+    if (
+        window is not None
+        and org.withdrawal is not None
+        and not overlaps(event.date, window)
+    ):
         return error(
             "notice-period",
-            f"Withdrawal from the organisation on {event.date} is not the date art 7 gives ({window}).",
-            CITE_COE_7,
+            f"Withdrawal from the {org.name} on {event.date} is not the date {org.withdrawal.citation} gives ({window}).",
+            org.withdrawal.citation,
         )
     return None
 
@@ -157,45 +190,66 @@ def _organisation_exit_date(
 MEMBERS_MAY_SIGN = Guard(
     "signature open to members of the organisation only", _members_may_sign
 )
-
-
+SUSPENSION_CLAUSE = Guard(
+    "the constitution allows suspension", _suspension_clause
+)
+REQUEST_CLAUSE = Guard(
+    "the constitution allows a request to withdraw", _request_clause
+)
+WITHDRAWAL_CLAUSE = Guard(
+    "the constitution has a withdrawal clause (warning)", _withdrawal_clause
+)
+EXPULSION = Guard(
+    "the constitution allows expulsion, after a request to withdraw where it says so",
+    _expulsion,
+)
 CESSATION = Guard(
     "participation linked to membership that has ended", _cessation
 )
-
-
-EXPULSION_AFTER_SUSPENSION = Guard(
-    "representation suspended first", _expulsion_after_suspension
-)
-
-
 ORGANISATION_EXIT_DATE = Guard(
-    "at the end of the financial year", _organisation_exit_date
+    "on the date the withdrawal clause gives", _organisation_exit_date
 )
 
 # The organisation's rules, each attached to the transitions it guards.
 RULES: tuple[Rule, ...] = (
     Rule(MEMBERS_MAY_SIGN, {"signed"}),
     Rule(CESSATION, {"ceased_to_be_party"}),
+    Rule(SUSPENSION_CLAUSE, {"membership_suspended"}, Track.MEMBERSHIP),
+    Rule(REQUEST_CLAUSE, {"requested_to_withdraw"}, Track.MEMBERSHIP),
+    Rule(
+        WITHDRAWAL_CLAUSE,
+        {"organization_withdrawal_notified"},
+        Track.MEMBERSHIP,
+    ),
     Rule(ORGANISATION_EXIT_DATE, {"left_organization"}, Track.MEMBERSHIP),
-    Rule(EXPULSION_AFTER_SUSPENSION, {"expelled"}, Track.MEMBERSHIP),
+    Rule(EXPULSION, {"expelled"}, Track.MEMBERSHIP),
 )
-
 
 RECORD_REPRESENTATION_SUSPENDED = record_fact(
     "representation_suspended", value=True
 )
-
-
 RECORD_REPRESENTATION_RESTORED = record_fact(
     "representation_suspended", value=False
 )
+RECORD_REQUEST_TO_WITHDRAW = record_fact("requested_to_withdraw", value=True)
+
+
+def record_joining(
+    facts: Facts, event: Occurrence, treaty: TreatyProfile
+) -> None:
+    facts.joins_on = None
+    facts.requested_to_withdraw = False
+    facts.representation_suspended = False
 
 
 def record_organisation_exit_notice(
     facts: Facts, event: Occurrence, treaty: TreatyProfile
 ) -> None:
-    facts.organisation_exit = ART_7_RULE.window(event.date)
+    org = organisation_of(treaty)
+    rule = (
+        None if org is None or org.withdrawal is None else org.withdrawal.rule
+    )
+    facts.organisation_exit = None if rule is None else rule.window(event.date)
 
 
 def record_membership_end(
@@ -203,6 +257,7 @@ def record_membership_end(
 ) -> None:
     facts.membership_ended_on = event.date
     facts.organisation_exit = None
+    facts.requested_to_withdraw = False
 
 
 # -- what membership makes happen by itself -------------------------------
@@ -214,6 +269,13 @@ def _cessation_due(ctx: Context) -> Due | None:
         return None
     window = cessation_window(ctx.treaty, ended)
     return None if window is None else Due(window)
+
+
+def _joining_due(ctx: Context) -> Due | None:
+    # A history may say since when the state is a member ("member_since")
+    # instead of recording the act of joining: it joined on that day.
+    day = ctx.facts.joins_on
+    return None if day is None else Due(Window(day, day))
 
 
 def _organisation_exit_due(ctx: Context) -> Due | None:
@@ -240,14 +302,28 @@ LEAVES_ORGANISATION = Consequence(
     "left_organization",
     Track.MEMBERSHIP,
     {Membership.WITHDRAWAL_PENDING},
-    CITE_COE_7,
+    "organisation.withdrawal",
     "the notice of withdrawal from the organisation",
     _organisation_exit_due,
+    applies=lambda treaty: (
+        (found := organisation_of(treaty)) is not None
+        and found.withdrawal is not None
+    ),
+)
+JOINS_ON_THE_RECORDED_DAY = Consequence(
+    "joined_organization",
+    Track.MEMBERSHIP,
+    {Membership.NOT_MEMBER},
+    "organisation.admission",
+    "the history's member_since date",
+    _joining_due,
+    code="date-order",
     applies=lambda treaty: treaty.organisation is not None,
 )
 
 # What membership makes happen, in the order derived on the same day.
 CONSEQUENCES: tuple[Consequence, ...] = (
+    JOINS_ON_THE_RECORDED_DAY,
     LEAVES_ORGANISATION,
     CEASES_WITH_MEMBERSHIP,
 )

@@ -1,10 +1,13 @@
 """
-Built-in treaty and jurisdiction profiles, and the loader for users' own.
+Built-in treaty, organisation and jurisdiction profiles, and the loader
+for users' own.
 
 >>> treaty("ecpt").denunciation.citation.provision
 'art 22'
 >>> sorted(jurisdiction_keys())[:2]
 ['generic', 'russia']
+>>> organisation_of(treaty("ecpt")).withdrawal.citation.provision
+'art 7'
 """
 
 from __future__ import annotations
@@ -16,16 +19,23 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import UnknownJurisdictionError, UnknownTreatyError
+from ..errors import (
+    InvalidProfileError,
+    UnknownJurisdictionError,
+    UnknownTreatyError,
+)
 from ._schema import (
     Denunciation,
     EntryIntoForce,
     JurisdictionProfile,
     MembershipLink,
+    OrganisationProfile,
     Requirement,
     TreatyProfile,
+    Withdrawal,
     read_profile_file,
     structure_jurisdiction,
+    structure_organisation,
     structure_treaty,
 )
 
@@ -34,13 +44,20 @@ __all__ = [
     "EntryIntoForce",
     "JurisdictionProfile",
     "MembershipLink",
+    "OrganisationProfile",
     "Requirement",
     "TreatyProfile",
+    "Withdrawal",
     "jurisdiction",
     "jurisdiction_keys",
     "load_jurisdiction_file",
+    "load_organisation_file",
     "load_treaty_file",
+    "organisation",
+    "organisation_keys",
+    "organisation_of",
     "register_jurisdiction",
+    "register_organisation",
     "register_treaty",
     "resolve_treaty",
     "treaty",
@@ -61,9 +78,87 @@ def _builtin(folder: str) -> dict[str, Any]:
 @functools.cache
 def _treaties() -> dict[str, TreatyProfile]:
     return {
-        key: structure_treaty(data, where=f"treaties/{key}.toml")
+        key: _checked(structure_treaty(data, where=f"treaties/{key}.toml"))
         for key, data in _builtin("treaties").items()
     }
+
+
+@functools.cache
+def _organisations() -> dict[str, OrganisationProfile]:
+    return {
+        key: structure_organisation(data, where=f"organisations/{key}.toml")
+        for key, data in _builtin("organisations").items()
+    }
+
+
+_REGISTERED_ORGANISATIONS: dict[str, OrganisationProfile] = {}
+
+
+def register_organisation(profile: OrganisationProfile) -> None:
+    """
+    Make a user's organisation *profile* known by its key (and name), in
+    this process; it takes precedence over a built-in profile of the same
+    key.
+    """
+    _REGISTERED_ORGANISATIONS[profile.key] = profile
+
+
+def organisation_keys() -> frozenset[str]:
+    """
+    The keys of the built-in (and registered) organisation profiles.
+    """
+    return frozenset(_organisations()) | frozenset(_REGISTERED_ORGANISATIONS)
+
+
+def _find_organisation(name: str) -> OrganisationProfile | None:
+    known = {**_organisations(), **_REGISTERED_ORGANISATIONS}
+    if name in known:
+        return known[name]
+    folded = name.casefold()
+    return next(
+        (p for p in known.values() if p.name.casefold() == folded), None
+    )
+
+
+def organisation(key: str) -> OrganisationProfile:
+    """
+    Return the organisation profile named *key* (its key, or its name).
+
+    Raises:
+        treatylife.errors.InvalidProfileError: No such profile.
+    """
+    found = _find_organisation(str(key))
+    if found is None:
+        known = ", ".join(sorted(organisation_keys()))
+        msg = f"unknown organisation {key!r}; built-in organisations: {known}; give your own with an organisation profile"
+        raise InvalidProfileError(msg, "organisation")
+    return found
+
+
+def organisation_of(profile: TreatyProfile) -> OrganisationProfile | None:
+    """
+    The organisation *profile* belongs to, or ``None``.
+
+    Raises:
+        treatylife.errors.InvalidProfileError: The treaty names an unknown
+            organisation.
+    """
+    if profile.organisation is None:
+        return None
+    return organisation(profile.organisation)
+
+
+def _checked(profile: TreatyProfile) -> TreatyProfile:
+    # The organisation a treaty names must be one treatylife knows, or its
+    # membership rules would be guessed.
+    if profile.organisation is not None:
+        try:
+            organisation(profile.organisation)
+        except InvalidProfileError as exc:
+            raise InvalidProfileError(
+                f"organisation: {exc.detail}", f"treaty {profile.key!r}"
+            ) from None
+    return profile
 
 
 @functools.cache
@@ -82,8 +177,12 @@ def register_treaty(profile: TreatyProfile) -> None:
     Make a user's *profile* known by its key, in this process, as if it
     were built in; it takes precedence over a built-in profile of the same
     key.
+
+    Raises:
+        treatylife.errors.InvalidProfileError: It names an unknown
+            organisation.
     """
-    _REGISTERED[profile.key] = profile
+    _REGISTERED[profile.key] = _checked(profile)
 
 
 def treaty_keys() -> frozenset[str]:
@@ -163,13 +262,13 @@ def resolve_treaty(
         # Bulk histories often repeat one inline profile: read it once.
         text = json.dumps(value, sort_keys=True)
     except (TypeError, ValueError):
-        return structure_treaty(value, where=where)
+        return _checked(structure_treaty(value, where=where))
     return _inline(text, where)
 
 
 @functools.lru_cache(maxsize=64)
 def _inline(text: str, where: str) -> TreatyProfile:
-    return structure_treaty(json.loads(text), where=where)
+    return _checked(structure_treaty(json.loads(text), where=where))
 
 
 def load_jurisdiction_file(path: str | Path) -> JurisdictionProfile:
@@ -196,4 +295,15 @@ def load_treaty_file(path: str | Path) -> TreatyProfile:
         treatylife.errors.UnreadableFileError: The file cannot be read.
         treatylife.errors.InvalidProfileError: Naming the bad field.
     """
-    return structure_treaty(read_profile_file(path), where=str(path))
+    return _checked(structure_treaty(read_profile_file(path), where=str(path)))
+
+
+def load_organisation_file(path: str | Path) -> OrganisationProfile:
+    """
+    Load a user's organisation profile from a JSON or TOML file.
+
+    Raises:
+        treatylife.errors.UnreadableFileError: The file cannot be read.
+        treatylife.errors.InvalidProfileError: Naming the bad field.
+    """
+    return structure_organisation(read_profile_file(path), where=str(path))

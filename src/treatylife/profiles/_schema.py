@@ -1,5 +1,6 @@
 """
-The shape of treaty and jurisdiction profiles, and their loader.
+The shape of treaty, organisation and jurisdiction profiles, and their
+loader.
 
 Profiles are data: the built-in ones are TOML files beside this module, and
 users load their own from JSON or TOML, or inline in a history's ``treaty``
@@ -141,6 +142,66 @@ class TreatyProfile:
     suspension: Citation | None = None
     reservations: Citation | None = None
     reservations_allowed: bool = True
+    sources: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Withdrawal:
+    """
+    How a member leaves the organisation.
+
+    Attributes:
+        citation: The clause.
+        rule: The formula from the notice to the day the withdrawal takes
+            effect (Statute of the Council of Europe art 7: the end of the
+            financial year; OAS Charter art 143: two years).
+    """
+
+    citation: Citation
+    rule: DateRule
+
+
+@attrs.frozen(cache_hash=True)
+class OrganisationProfile:
+    """
+    What treatylife knows of an organisation's constitution: how a state
+    joins, leaves, is suspended and expelled.
+
+    Attributes:
+        key: The name treaty profiles use (``"council-of-europe"``).
+        name: Its name for people (``"Council of Europe"``).
+        constitution: The founding instrument, as a citation.
+        admission: How a state becomes a member.
+        withdrawal: See `Withdrawal`; ``None`` where the constitution has
+            no withdrawal clause.
+        no_withdrawal: Where there is no withdrawal clause: what the law and
+            practice say instead (a notice is then recorded with a warning
+            and no computed effective date).
+        suspension: The clause allowing a member's rights to be suspended,
+            or ``None``.
+        restoration: The clause under which a suspension is lifted (the
+            suspension clause if ``None``).
+        request_to_withdraw: The clause under which the organisation may
+            request a member to withdraw, or ``None``.
+        expulsion: The clause allowing the organisation to end a state's
+            membership, or ``None``.
+        expulsion_after_request: Whether expulsion follows a request to
+            withdraw that the member did not comply with (Statute of the
+            Council of Europe art 8).
+        sources: Where the constitution was read.
+    """
+
+    key: str
+    name: str
+    constitution: Citation
+    admission: Citation
+    withdrawal: Withdrawal | None = None
+    no_withdrawal: Citation | None = None
+    suspension: Citation | None = None
+    restoration: Citation | None = None
+    request_to_withdraw: Citation | None = None
+    expulsion: Citation | None = None
+    expulsion_after_request: bool = False
     sources: tuple[str, ...] = ()
 
 
@@ -317,6 +378,34 @@ def structure_treaty(data: Any, *, where: str = "") -> TreatyProfile:
         KeyError,
     ) as exc:
         raise InvalidProfileError(_describe(exc), where) from exc
+
+
+def structure_organisation(
+    data: Any, *, where: str = ""
+) -> OrganisationProfile:
+    """
+    Build an `OrganisationProfile` from parsed JSON or TOML.
+
+    Raises:
+        treatylife.errors.InvalidProfileError: Naming the bad field.
+    """
+    if not isinstance(data, Mapping):
+        msg = "an organisation profile must be an object"
+        raise InvalidProfileError(msg, where)
+    try:
+        profile = _CONVERTER.structure(data, OrganisationProfile)
+    except (
+        ClassValidationError,
+        ForbiddenExtraKeysError,
+        TypeError,
+        ValueError,
+        KeyError,
+    ) as exc:
+        raise InvalidProfileError(_describe(exc), where) from exc
+    if profile.withdrawal is None and profile.no_withdrawal is None:
+        msg = "give either withdrawal (the clause and its rule) or no_withdrawal (what applies where the constitution has none)"
+        raise InvalidProfileError(msg, where)
+    return profile
 
 
 def structure_jurisdiction(

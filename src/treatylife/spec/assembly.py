@@ -22,11 +22,10 @@ from ..law.clauses import (
     record_notice,
 )
 from ..law.organisation import (
-    CITE_COE_7,
-    CITE_COE_8,
-    CITE_COE_8_RESTORE,
     RECORD_REPRESENTATION_RESTORED,
     RECORD_REPRESENTATION_SUSPENDED,
+    RECORD_REQUEST_TO_WITHDRAW,
+    record_joining,
     record_membership_end,
     record_organisation_exit_notice,
 )
@@ -80,7 +79,8 @@ MEMBERSHIP_TRACK = TrackSpec(
     tuple(Membership),
     MS.MEMBER,
     finals=frozenset({MS.EXPELLED, MS.LEFT}),
-    alternative_initial=MS.NOT_APPLICABLE,
+    rejoin=frozenset({"joined_organization"}),
+    alternative_initials={MS.NOT_APPLICABLE, MS.NOT_MEMBER},
 )
 
 
@@ -233,12 +233,23 @@ _DECLARED: tuple[Transition, ...] = (
         "membership_link",
         effects=(clear_notice, record_exit),
     ),
+    # Membership: a state is a member only from the day it joined, and may
+    # join again after leaving (Greece left the Council of Europe in 1969
+    # and rejoined in 1974).
+    Transition(
+        "joined_organization",
+        M,
+        {MS.NOT_MEMBER, MS.LEFT, MS.EXPELLED},
+        MS.MEMBER,
+        "organisation.admission",
+        effects=(record_joining,),
+    ),
     Transition(
         "membership_suspended",
         M,
         {MS.MEMBER},
         MS.SUSPENDED,
-        CITE_COE_8,
+        "organisation.suspension",
         effects=(RECORD_REPRESENTATION_SUSPENDED,),
     ),
     Transition(
@@ -246,15 +257,23 @@ _DECLARED: tuple[Transition, ...] = (
         M,
         {MS.SUSPENDED},
         MS.MEMBER,
-        CITE_COE_8_RESTORE,
+        "organisation.restoration",
         effects=(RECORD_REPRESENTATION_RESTORED,),
+    ),
+    Transition(
+        "requested_to_withdraw",
+        M,
+        {MS.MEMBER, MS.SUSPENDED},
+        None,
+        "organisation.request",
+        effects=(RECORD_REQUEST_TO_WITHDRAW,),
     ),
     Transition(
         "organization_withdrawal_notified",
         M,
         {MS.MEMBER, MS.SUSPENDED},
         MS.WITHDRAWAL_PENDING,
-        CITE_COE_7,
+        "organisation.withdrawal",
         effects=(record_organisation_exit_notice,),
     ),
     Transition(
@@ -262,15 +281,17 @@ _DECLARED: tuple[Transition, ...] = (
         M,
         {MS.WITHDRAWAL_PENDING},
         MS.LEFT,
-        CITE_COE_7,
+        "organisation.withdrawal",
         effects=(record_membership_end,),
     ),
+    # Expulsion needs no prior suspension: under Statute art 8 it follows a
+    # request to withdraw that the member did not comply with.
     Transition(
         "expelled",
         M,
-        {MS.SUSPENDED, MS.WITHDRAWAL_PENDING},
+        {MS.MEMBER, MS.SUSPENDED, MS.WITHDRAWAL_PENDING},
         MS.EXPELLED,
-        CITE_COE_8,
+        "organisation.expulsion",
         effects=(record_membership_end,),
     ),
 )

@@ -45,6 +45,10 @@ class Facts:
             has settled it.
         representation_suspended: Whether the organisation suspended the
             state's rights of representation (Statute of the CoE art 8).
+        requested_to_withdraw: Whether the organisation requested the
+            member to withdraw (and it has not since left or rejoined).
+        joins_on: The day the history says the state became a member
+            (``member_since``), until it is recorded.
         membership_ended_on: When the state was expelled or left.
         left_on: When the state last ceased to be a party (a withdrawal
             taking effect, a cessation).
@@ -69,6 +73,8 @@ class Facts:
     effective: Window | None = None
     effective_conditional: bool = False
     representation_suspended: bool = False
+    requested_to_withdraw: bool = False
+    joins_on: dt.date | None = None
     membership_ended_on: Span | None = None
     left_on: Span | None = None
     organisation_exit: Window | None = None
@@ -409,9 +415,10 @@ class TrackSpec:
         finals: States a life normally ends in.
         rejoin: Events that may leave a final state (a new instrument of
             consent after denunciation).
-        alternative_initial: Another initial state, chosen by the treaty
-            (membership ``not_applicable`` when the treaty belongs to no
-            organisation).
+        alternative_initials: Other initial states, chosen by the treaty
+            and the history (membership ``not_applicable`` when the treaty
+            belongs to no organisation, ``not_member`` when the state is not
+            a member from the start).
     """
 
     track: Track
@@ -419,8 +426,8 @@ class TrackSpec:
     initial: str = attrs.field(converter=str)
     finals: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     rejoin: frozenset[str] = frozenset()
-    alternative_initial: str | None = attrs.field(
-        default=None, converter=_name
+    alternative_initials: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_names
     )
 
 
@@ -493,14 +500,18 @@ class Lifecycle:
                 return alias
         return event
 
-    def initial(self, treaty: TreatyProfile) -> Status:
+    def initial(self, treaty: TreatyProfile, *, member: bool = True) -> Status:
         """
-        Where each track starts for *treaty*.
+        Where each track starts for *treaty*; *member* says whether the
+        state is a member of the treaty's organisation from the start
+        (the record being silent, it is taken to be).
         """
         membership = (
-            self.track(Track.MEMBERSHIP).initial
-            if treaty.organisation
-            else Membership.NOT_APPLICABLE
+            Membership.NOT_APPLICABLE
+            if not treaty.organisation
+            else self.track(Track.MEMBERSHIP).initial
+            if member
+            else Membership.NOT_MEMBER
         )
         return Status(
             Participation(self.track(Track.PARTICIPATION).initial),

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from .._dates import Window
-from .._model import Citation, Event
+from .._model import Citation, Event, History, PartialDate
 from ..law.clauses import citation_for
 from ..profiles import TreatyProfile
 from .records import (
@@ -29,7 +29,14 @@ from .records import (
     Transition,
     error,
 )
-from .vocabulary import Domestic, Membership, Participation, Status, Track
+from .vocabulary import (
+    EVENTS,
+    Domestic,
+    Membership,
+    Participation,
+    Status,
+    Track,
+)
 
 CITE_HISTORY = Citation(
     "History format",
@@ -323,3 +330,43 @@ def record_confirmation(
     )
     if ctx.facts.last is None or event.date.earliest > ctx.facts.last:
         ctx.facts.last = event.date.earliest
+
+
+# Whether the state is a member of the treaty's organisation from the start,
+# and the day it joins if the history says so.
+MembershipStart = tuple[bool, dt.date | None]
+ASSUMED_MEMBER: MembershipStart = (True, None)
+
+
+def membership_start(history: History) -> MembershipStart:
+    """
+    Where a history's membership track starts: a member from the start
+    when the record is silent (as it was assumed before membership was
+    recorded); not a member when the first act of membership the history
+    records is joining (``joined_organization``), or when it says since
+    when the state is a member
+    (``"member_since": "YYYY-MM-DD"``, or ``null`` for a party that is not
+    a member).
+
+    >>> from treatylife import History
+    >>> membership_start(History("X", "ecpt", [], extra={"member_since": "1996-02-28"}))
+    (False, datetime.date(1996, 2, 28))
+    """
+    extra = history.extra
+    if "member_since" in extra:
+        since = extra["member_since"]
+        if since is None:
+            return (False, None)
+        try:
+            return (False, PartialDate.coerce(since).earliest)
+        except (TypeError, ValueError):
+            return ASSUMED_MEMBER
+    for event in history.events:
+        spec = EVENTS.get(event.kind)
+        if spec is not None and spec.track is Track.MEMBERSHIP:
+            # The record's first act of membership: joining says the state
+            # was not a member before; any other says it already was.
+            if event.kind == "joined_organization":
+                return (False, None)
+            break
+    return ASSUMED_MEMBER

@@ -48,6 +48,7 @@ class Membership(StrEnum):
     """
 
     NOT_APPLICABLE = "not_applicable"
+    NOT_MEMBER = "not_member"
     MEMBER = "member"
     SUSPENDED = "suspended"  # rights of representation suspended
     WITHDRAWAL_PENDING = "withdrawal_pending"
@@ -221,9 +222,19 @@ EVENTS: Mapping[str, EventSpec] = {
             "The state ceased to be a party by operation of another instrument or of the treaty's end.",
         ),
         EventSpec(
+            "joined_organization",
+            M,
+            "The state became a member of the organisation.",
+        ),
+        EventSpec(
             "membership_suspended",
             M,
-            "Rights of representation in the organisation suspended.",
+            "Rights of membership (of representation, of voting) in the organisation suspended.",
+        ),
+        EventSpec(
+            "requested_to_withdraw",
+            M,
+            "The organisation requested the member to withdraw (Statute of the Council of Europe art 8).",
         ),
         EventSpec(
             "membership_restored", M, "Rights of representation restored."
