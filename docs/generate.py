@@ -17,6 +17,8 @@ from treatylife.law.clauses import citation_for
 from treatylife.profiles import (
     jurisdiction,
     jurisdiction_keys,
+    organisation,
+    organisation_keys,
     treaty,
     treaty_keys,
 )
@@ -159,6 +161,35 @@ def rules_markdown() -> str:
             )
         out.append("")
     out += [
+        "## Organisations",
+        "",
+        "The membership track follows the constitution of the treaty's organisation.",
+        "",
+        "| key | organisation | joins | withdrawal | suspension | request to withdraw | expulsion |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for key in sorted(organisation_keys()):
+        org = organisation(key)
+        withdrawal = (
+            f"{org.withdrawal.rule.describe()} notice: {org.withdrawal.citation}"
+            if org.withdrawal
+            else f"none: {org.no_withdrawal}"
+        )
+        expulsion = (
+            "none"
+            if org.expulsion is None
+            else f"{org.expulsion}"
+            + (
+                ", after a request to withdraw"
+                if org.expulsion_after_request
+                else ""
+            )
+        )
+        out.append(
+            f"| `{key}` | {org.name} | {org.admission} | {_cell(withdrawal)} | {org.suspension or 'none'} | {org.request_to_withdraw or 'none'} | {expulsion} |"
+        )
+    out += [
+        "",
         "## Treaty profiles",
         "",
         "| key | treaty | entry into force | denunciation | minimum time in force |",

@@ -66,20 +66,26 @@ def test_profiles_page_names_every_jurisdiction() -> None:
 
 def test_profile_examples_in_the_docs_load(tmp_path: Path) -> None:
     """
-    The TOML examples on the profiles page load as a treaty and a
-    jurisdiction profile.
+    The TOML examples on the profiles page load as a treaty, an
+    organisation and a jurisdiction profile.
     """
     from treatylife import TreatyLife
-    from treatylife.profiles import load_jurisdiction_file, load_treaty_file
+    from treatylife.profiles import (
+        load_jurisdiction_file,
+        load_organisation_file,
+        load_treaty_file,
+    )
 
     page = (ROOT / "docs" / "profiles.md").read_text("utf-8")
     blocks = re.findall(r"```toml\n(.*?)```", page, flags=re.DOTALL)
-    assert 2 == len(blocks)
+    assert 3 == len(blocks)
     (tmp_path / "treaty.toml").write_text(blocks[0], "utf-8")
-    (tmp_path / "place.toml").write_text(blocks[1], "utf-8")
+    (tmp_path / "organisation.toml").write_text(blocks[1], "utf-8")
+    (tmp_path / "place.toml").write_text(blocks[2], "utf-8")
 
     profile = load_treaty_file(tmp_path / "treaty.toml")
     place = load_jurisdiction_file(tmp_path / "place.toml")
+    assert "asean" == load_organisation_file(tmp_path / "organisation.toml").key
 
     assert "mini" == profile.key
     assert (

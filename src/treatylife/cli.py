@@ -27,8 +27,10 @@ from ._model import History, PartialDate
 from .errors import TreatyLifeError, UnreadableFileError
 from .profiles import (
     load_jurisdiction_file,
+    load_organisation_file,
     load_treaty_file,
     register_jurisdiction,
+    register_organisation,
     register_treaty,
 )
 from .spec.domestic_track import check_jurisdiction
@@ -66,6 +68,13 @@ def _profiles_parser() -> argparse.ArgumentParser:
         help="read histories in this format whatever the file name says (standard input: jsonl by default)",
     )
     shared.add_argument(
+        "--organisation-profile",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="an organisation profile (JSON or TOML) that treaty profiles may name by its key; repeatable",
+    )
+    shared.add_argument(
         "--jurisdiction-profile",
         action="append",
         default=[],
@@ -76,6 +85,9 @@ def _profiles_parser() -> argparse.ArgumentParser:
 
 
 def _register(args: argparse.Namespace) -> None:
+    # Organisations first: a treaty profile names its organisation.
+    for path in args.organisation_profile:
+        register_organisation(load_organisation_file(path))
     for path in args.profile:
         register_treaty(load_treaty_file(path))
     for path in args.jurisdiction_profile:

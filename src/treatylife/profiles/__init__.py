@@ -56,6 +56,7 @@ __all__ = [
     "organisation",
     "organisation_keys",
     "organisation_of",
+    "profile_schema",
     "register_jurisdiction",
     "register_organisation",
     "register_treaty",
@@ -307,3 +308,26 @@ def load_organisation_file(path: str | Path) -> OrganisationProfile:
         treatylife.errors.InvalidProfileError: Naming the bad field.
     """
     return structure_organisation(read_profile_file(path), where=str(path))
+
+
+def profile_schema(kind: str) -> dict[str, Any]:
+    """
+    The JSON Schema of *kind* profiles (``"organisation"`` or
+    ``"jurisdiction"``), as published with the package.
+
+    >>> profile_schema("organisation")["title"]
+    'treatylife organisation profile'
+
+    Raises:
+        ValueError: An unknown *kind*.
+    """
+    if kind not in {"organisation", "jurisdiction"}:
+        msg = f"no published schema for {kind!r} profiles; choose organisation or jurisdiction"
+        raise ValueError(msg)
+    text = (
+        resources.files("treatylife")
+        .joinpath("schema", f"{kind}.schema.json")
+        .read_text("utf-8")
+    )
+    schema: dict[str, Any] = json.loads(text)
+    return schema

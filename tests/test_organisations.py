@@ -1,0 +1,296 @@
+"""
+Organisations as data: each one's constitution decides how a state joins,
+leaves, is suspended and expelled, and a state is a member only from the
+day it joined.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from treatylife import Event, History, TreatyLife, validate
+from treatylife.cli import main
+from treatylife.errors import IllegalTransitionError, InvalidProfileError
+from treatylife.profiles import (
+    organisation,
+    organisation_keys,
+    profile_schema,
+    resolve_treaty,
+    treaty,
+)
+
+from .conftest import EXAMPLES
+
+D = dt.date
+EXAMPLE = EXAMPLES / "russia-ecpt.json"
+
+
+def _builtin(folder: str) -> dict[str, Any]:
+    found = {}
+    for entry in (
+        resources.files("treatylife.profiles").joinpath(folder).iterdir()
+    ):
+        if entry.name.endswith(".toml"):
+            found[entry.name] = tomllib.loads(entry.read_text("utf-8"))
+    return found
+
+
+def _fctc(organisation_name: str) -> dict[str, Any]:
+    return {
+        "key": "fctc",
+        "short": "WHO FCTC",
+        "title": "WHO Framework Convention on Tobacco Control",
+        "depositary": "Secretary-General of the United Nations",
+        "organisation": organisation_name,
+        "signature": {"instrument": "WHO FCTC", "provision": "art 34"},
+        "accession": {"instrument": "WHO FCTC", "provision": "art 35"},
+        "entry_into_force": {
+            "citation": {"instrument": "WHO FCTC", "provision": "art 36(2)"},
+            "rule": {"kind": "after_days", "n": 90},
+        },
+        "denunciation": {
+            "citation": {"instrument": "WHO FCTC", "provision": "art 31(2)"},
+            "rule": {"kind": "anniversary", "n": 1},
+        },
+    }
+
+
+def test_the_who_is_not_the_council_of_europe() -> None:
+    """
+    A treaty of the WHO gets the WHO's rules: its Constitution has no
+    withdrawal clause, which is said plainly, and no rule of the Statute of
+    the Council of Europe is ever cited.
+    """
+    history = History(
+        "United States of America",
+        _fctc("World Health Organization"),
+        [
+            Event("joined_organization", D(1948, 6, 21)),
+            Event("organization_withdrawal_notified", D(2025, 1, 22)),
+        ],
+    )
+
+    report = validate(history, as_of="2026-02-01")
+    text = " ".join(
+        [
+            *report.outlook,
+            *(f"{f.message} {f.citation}" for f in report.findings),
+        ]
+    )
+
+    assert ["no-withdrawal-clause"] == [f.code for f in report.findings]
+    assert "WHO Constitution has no withdrawal clause" in text
+    assert "Council of Europe" not in text
+    assert "withdrawal_pending" == report.status.membership
+
+
+def test_the_oas_charter_gives_two_years() -> None:
+    """
+    OAS Charter art 143: the Charter ceases to be in force for the
+    denouncing State two years from the day the General Secretariat receives
+    the notice.
+    """
+    history = History(
+        "Venezuela",
+        "achr",
+        [Event("organization_withdrawal_notified", D(2017, 4, 28))],
+    )
+
+    pending = validate(history, as_of="2019-04-27")
+    left = validate(history, as_of="2019-04-28")
+
+    assert "withdrawal_pending" == pending.status.membership
+    assert "takes effect on 2019-04-28 (OAS Charter art 143)" in " ".join(
+        pending.outlook
+    )
+    assert "left" == left.status.membership
+
+
+def test_membership_starts_the_day_the_state_joined(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """
+    Russia joined the Council of Europe on 28 February 1996: not a member
+    in 1990, a member on 1 March 1996.
+    """
+    assert 0 == main(["status", str(EXAMPLE), "--as-of", "1990-01-01"])
+    before = capsys.readouterr().out
+    assert 0 == main(["status", str(EXAMPLE), "--as-of", "1996-03-01"])
+    after = capsys.readouterr().out
+
+    assert "membership:    not_member" in before
+    assert "membership:    member" in after
+
+
+def test_member_since_and_non_member_parties() -> None:
+    """
+    A history may say since when the state is a member, or that it is not
+    one: a non-member may accede to the ECPT (art 18(2), Protocol No. 1)
+    but not sign it (art 18(1)), and no membership rule applies to it.
+    """
+    since = History(
+        "X",
+        "ecpt",
+        [Event("signed", D(1996, 3, 1))],
+        extra={"member_since": "1996-02-28"},
+    )
+    outsider = History(
+        "Y",
+        "ecpt",
+        [Event("acceded", D(2010, 1, 4))],
+        extra={"member_since": None},
+    )
+    signing_outsider = History(
+        "Z",
+        "ecpt",
+        [Event("signed", D(2010, 1, 4))],
+        extra={"member_since": None},
+    )
+
+    assert validate(since, as_of="1996-03-02").ok
+    assert (
+        "not_member" == validate(since, as_of="1996-02-27").status.membership
+    )
+    assert "member" == validate(since, as_of="1996-02-28").status.membership
+    assert validate(outsider, as_of="2012-01-01").ok
+    assert (
+        "in_force"
+        == validate(outsider, as_of="2012-01-01").status.participation
+    )
+    assert ["illegal-transition"] == [
+        f.code for f in validate(signing_outsider, as_of="2012-01-01").errors
+    ]
+    life = TreatyLife.for_history(outsider, as_of="2012-01-01")
+    with pytest.raises(IllegalTransitionError):
+        life.apply(Event("membership_suspended", D(2011, 1, 1)))
+
+
+def test_rejoining_an_organisation() -> None:
+    """
+    A state that left may join again (Greece left the Council of Europe in
+    1969 and rejoined in 1974).
+    """
+    history = History(
+        "Greece",
+        "ecpt",
+        [
+            Event("joined_organization", D(1949, 8, 9)),
+            Event("organization_withdrawal_notified", D(1969, 12, 12)),
+            Event("left_organization", D(1970, 12, 31)),
+            Event("joined_organization", D(1974, 11, 28)),
+        ],
+    )
+
+    report = validate(history, as_of="1975-01-01")
+
+    assert report.ok, [f.message for f in report.findings]
+    assert "member" == report.status.membership
+
+
+def test_unknown_organisation_is_an_invalid_profile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """
+    A treaty naming an organisation treatylife does not know is refused
+    (its membership rules would be guessed); a user's organisation profile
+    makes it known.
+    """
+    monkeypatch.setattr("treatylife.profiles._REGISTERED", {})
+    monkeypatch.setattr("treatylife.profiles._REGISTERED_ORGANISATIONS", {})
+    with pytest.raises(
+        InvalidProfileError, match="unknown organisation 'Atlantic League'"
+    ):
+        resolve_treaty(_fctc("Atlantic League"))
+
+    league = tmp_path / "league.toml"
+    league.write_text(
+        'key = "atlantic-league"\nname = "Atlantic League"\n'
+        '[constitution]\ninstrument = "League Pact"\nprovision = "Pact"\n'
+        '[admission]\ninstrument = "League Pact"\nprovision = "art 2"\n'
+        '[withdrawal]\nrule = { kind = "anniversary", n = 1 }\n'
+        '[withdrawal.citation]\ninstrument = "League Pact"\nprovision = "art 9"\n',
+        "utf-8",
+    )
+    profile = tmp_path / "fctc.json"
+    profile.write_text(json.dumps(_fctc("atlantic-league")), "utf-8")
+    history = tmp_path / "h.json"
+    history.write_text(
+        json.dumps(
+            {
+                "state": "X",
+                "treaty": "fctc",
+                "events": [
+                    {
+                        "event": "organization_withdrawal_notified",
+                        "date": "2020-01-10",
+                    }
+                ],
+            }
+        ),
+        "utf-8",
+    )
+
+    code = main(
+        [
+            "status",
+            "--organisation-profile",
+            str(league),
+            "--profile",
+            str(profile),
+            "--as-of",
+            "2021-02-01",
+            str(history),
+        ]
+    )
+
+    assert 0 == code
+
+
+def test_profiles_validate_against_the_published_schemas() -> None:
+    """
+    Every built-in organisation and jurisdiction profile validates against
+    the JSON Schema published with the package.
+    """
+    jsonschema = pytest.importorskip("jsonschema")
+    for kind, folder in (
+        ("organisation", "organisations"),
+        ("jurisdiction", "jurisdictions"),
+    ):
+        schema = profile_schema(kind)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        validator = jsonschema.Draft202012Validator(schema)
+        for name, data in _builtin(folder).items():
+            errors = [e.message for e in validator.iter_errors(data)]
+            assert [] == errors, f"{folder}/{name}"
+
+
+def test_built_in_organisations_cite_their_own_constitution() -> None:
+    """
+    Each built-in organisation's clauses cite its own instrument, and the
+    ECPT's organisation is found by key.
+    """
+    for key in organisation_keys():
+        org = organisation(key)
+        cited = [
+            c
+            for c in (
+                org.admission,
+                org.withdrawal.citation
+                if org.withdrawal
+                else org.no_withdrawal,
+                org.suspension,
+                org.expulsion,
+            )
+            if c is not None
+        ]
+        assert {c.instrument for c in cited} == {
+            org.constitution.instrument
+        }, key
+    assert "council-of-europe" == treaty("ecpt").organisation
