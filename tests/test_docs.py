@@ -85,7 +85,9 @@ def test_profile_examples_in_the_docs_load(tmp_path: Path) -> None:
 
     profile = load_treaty_file(tmp_path / "treaty.toml")
     place = load_jurisdiction_file(tmp_path / "place.toml")
-    assert "asean" == load_organisation_file(tmp_path / "organisation.toml").key
+    assert (
+        "asean" == load_organisation_file(tmp_path / "organisation.toml").key
+    )
 
     assert "mini" == profile.key
     assert (
