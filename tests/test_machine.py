@@ -391,7 +391,7 @@ def test_russia_law_signed_needs_federation_council() -> None:
 
     with pytest.raises(MissingStepError) as info:
         life.apply(Event("law_signed", D(2025, 9, 29)))
-    assert "upper_house_approved" in str(info.value)
+    assert "federation_council_approved" in str(info.value)
     life.apply(Event("federation_council_approved", D(2025, 9, 24)))
     life.apply(Event("law_signed", D(2025, 9, 29)))
     assert "law_signed" == life.status.domestic

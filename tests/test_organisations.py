@@ -113,7 +113,7 @@ def test_the_oas_charter_gives_two_years() -> None:
     assert "left" == left.status.membership
 
 
-def test_membership_starts_the_day_the_state_joined(
+def test_beginning_ofs_the_day_the_state_joined(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """

@@ -241,7 +241,9 @@ class TreatyLifeMachine(RuleBasedStateMachine):
             copy.deepcopy(self.life.facts),
             len(self.life.events),
         )
-        final_before = self.life.status.participation in {
+        # Final as the record stood, not as the clock ran on beyond it: an
+        # event dated before a provisional consequence may still undo it.
+        final_before = self.oracle.settled(self.life).participation in {
             "denounced",
             "ceased",
         }
@@ -265,7 +267,7 @@ class TreatyLifeMachine(RuleBasedStateMachine):
             for track, dest in expected.items():
                 assert dest == getattr(settled, track.value)
             self.day = max(self.day, event.date.earliest)
-            if final_before and self.life.status.participation not in {
+            if final_before and settled.participation not in {
                 "denounced",
                 "ceased",
             }:

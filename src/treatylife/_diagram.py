@@ -29,7 +29,7 @@ from .profiles import (
     jurisdiction,
     resolve_treaty,
 )
-from .spec.replay import membership_start
+from .spec.replay import beginning_of
 from .spec.vocabulary import Track
 
 Format = Literal["mermaid", "dot", "svg"]
@@ -151,7 +151,7 @@ def _taken(
     # Replay with the compiled spec and the clock, noting each accepted
     # transition and each one the law derived.
     machine = compiled(place)
-    replay = Replay.start(machine.spec, profile, membership_start(history))
+    replay = Replay.start(machine.spec, profile, beginning_of(history))
     replay.timeline = []
     day = today() if as_of is None else as_of.latest
     taken: dict[tuple[Track, str, str, str], list[int]] = {}
@@ -224,7 +224,7 @@ def extract(
     spec = compiled(place).spec
     # Drawn without a history, a life starts outside the organisation: a
     # state is a member only from the day it joined.
-    member = membership_start(history)[0] if history is not None else False
+    member = beginning_of(history)[0] if history is not None else False
     initial = spec.initial(profile, member=member).as_dict()
     taken: dict[tuple[Track, str, str, str], list[int]] = {}
     visited: set[tuple[Track, str]] = set()

@@ -38,10 +38,11 @@ from .spec.records import (
     TimelineEntry,
     Transition,
 )
-from .spec.replay import ASSUMED_MEMBER as _ASSUMED
+from .spec.replay import ASSUMED_BEGINNING as _ASSUMED
 from .spec.replay import (
     MAX_DERIVED_AT_ONCE,
-    MembershipStart,
+    Beginning,
+    beginning_of,
     choose,
     chronology,
     confirmation_objection,
@@ -49,7 +50,6 @@ from .spec.replay import (
     describe_refusal,
     entry,
     forget_derived,
-    membership_start,
     next_due,
     note_derived,
     record_confirmation,
@@ -169,16 +169,16 @@ class Replay:
         cls,
         spec: Lifecycle,
         treaty: TreatyProfile,
-        membership: MembershipStart = _ASSUMED,
+        membership: Beginning = _ASSUMED,
     ) -> Replay:
         """
         A replay at the initial state of every track; *membership* says
         whether the state is a member from the start and, if not, since
-        when (see `membership_start`).
+        when (see `beginning_of`).
         """
-        member, joins_on = membership
+        member, joins_on, form = membership
         participation, state, domestic = _initial(spec, treaty, member=member)
-        facts = Facts()
+        facts = Facts(consent_form=form)
         if joins_on is not None and state == Membership.NOT_MEMBER:
             facts.joins_on = joins_on
         return cls(
@@ -489,7 +489,7 @@ class Report:
                 self._final.jurisdiction,
                 until=self.as_of,
                 record=True,
-                membership=membership_start(self.history),
+                membership=beginning_of(self.history),
             )
             self._cache["timeline"] = tuple(replay.timeline or ())
         return self._cache["timeline"]
@@ -544,7 +544,7 @@ def replay_events(
     until: dt.date,
     every: bool = False,
     record: bool = False,
-    membership: MembershipStart = _ASSUMED,
+    membership: Beginning = _ASSUMED,
 ) -> tuple[Replay, list[Finding]]:
     """
     Replay *events* from the initial state with the clock running, and
@@ -612,7 +612,7 @@ def validate(
             day,
         )
     treaty, profile = resolved
-    member = membership_start(history)
+    member = beginning_of(history)
     replay, findings = replay_events(
         history.events,
         treaty,

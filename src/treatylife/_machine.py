@@ -47,6 +47,7 @@ from .spec.records import (
 from .spec.replay import (
     MAX_DERIVED_AT_ONCE,
     apply_effects,
+    beginning_of,
     choose,
     chronology,
     confirmation_objection,
@@ -54,7 +55,6 @@ from .spec.replay import (
     describe_refusal,
     entry,
     forget_derived,
-    membership_start,
     next_due,
     note_derived,
     record_confirmation,
@@ -226,6 +226,7 @@ class TreatyLife:
         *,
         member: bool = True,
         member_since: dt.date | PartialDate | str | None = None,
+        consent_form: str | None = None,
         as_of: dt.date | PartialDate | str | None = None,
     ) -> None:
         self.treaty: TreatyProfile = resolve_treaty(
@@ -244,6 +245,7 @@ class TreatyLife:
         self.participation = initial.participation.value
         self.membership = initial.membership.value
         self.domestic = initial.domestic.value
+        self.facts.consent_form = consent_form
         if (
             member_since is not None
             and not member
@@ -293,16 +295,17 @@ class TreatyLife:
     ) -> TreatyLife:
         """
         A model set up for *history*: its treaty, jurisdiction and state,
-        and where its membership starts (`treatylife.membership_start`),
+        and where its membership starts (`treatylife.beginning_of`),
         with no event applied yet.
         """
-        member, since = membership_start(history)
+        member, since, form = beginning_of(history)
         return cls(
             treaty=history.treaty,
             jurisdiction=history.jurisdiction,
             state=history.state,
             member=member,
             member_since=since,
+            consent_form=form,
             as_of=as_of,
         )
 

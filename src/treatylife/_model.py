@@ -170,11 +170,14 @@ class Citation:
 
 class Severity(StrEnum):
     """
-    How serious a finding is: errors fail a history, warnings do not.
+    How serious a finding is: errors fail a history; warnings and
+    informational findings (what the reader should know about how the
+    record was judged) do not.
     """
 
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"
 
 
 FINDING_CODES: dict[str, str] = {
@@ -191,6 +194,9 @@ FINDING_CODES: dict[str, str] = {
     "unknown-jurisdiction": "A jurisdiction key that names no built-in profile.",
     "invalid-profile": "An inline treaty profile with a missing or malformed field.",
     "missing-field": "An event lacks a field its rule needs (the new date of an extended withdrawal).",
+    "no-withdrawal-clause": "Warning: a notice of withdrawal from an organisation whose constitution has no withdrawal clause (the UN, the WHO); no effective date follows from it.",
+    "rule-not-in-force": "Information: the domestic law a requirement comes from was not in force on the act's date, so the act is judged by the generic procedure.",
+    "scrutiny-period": "An international act made before the period the jurisdiction requires after a domestic step has passed (CRaG 2010 s 20: 21 sitting days after laying).",
 }
 """
 Every code a `Finding` may carry, with its meaning; codes are API.

@@ -257,7 +257,7 @@ def _print_report(report: Report, file: str, out: TextIO) -> None:
         where = "" if finding.index is None else f"#{finding.index}"
         # FILE:#INDEX CODE message [citation]; a warning says so after the
         # code, since one code (missing-step) may be either.
-        flag = "" if finding.is_error else " (warning)"
+        flag = "" if finding.is_error else f" ({finding.severity.value})"
         print(
             f"{file}:{where} {finding.code}{flag} {finding.message} [{finding.citation}]",
             file=out,

@@ -10,10 +10,12 @@ from the profile by `treatylife.spec.domestic_track`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+
+import attrs
 
 from .._model import Citation
-from ..profiles import Requirement, TreatyProfile
+from ..profiles import JurisdictionProfile, Requirement, TreatyProfile
 from ..spec.records import (
     Context,
     Effect,
@@ -22,40 +24,131 @@ from ..spec.records import (
     Objection,
     Occurrence,
     error,
+    info,
     warning,
 )
 
 
-def requirement_guard(
-    event: str, requirement: Requirement, local: Callable[[str], str]
-) -> Guard:
+def _judge(
+    event: str,
+    requirement: Requirement,
+    local: Callable[[str], str],
+    ctx: Context,
+    ev: Occurrence,
+) -> Objection | None:
     ready = frozenset(local(s) for s in requirement.ready)
     silent = frozenset(local(s) for s in requirement.silent)
     warn_from = frozenset(local(s) for s in requirement.warn_from)
     needed = " or ".join(sorted(ready))
     cite = requirement.citation
-
-    def check(ctx: Context, ev: Occurrence) -> Objection | None:
-        state = ctx.domestic
-        if state in ready:
-            return None
-        if state in silent:
-            return warning(
-                "missing-step",
-                f"No domestic step is recorded before {event!r}; {cite} requires {needed} first (the record is silent, not contradictory).",
-                cite,
-            )
-        if state in warn_from:
-            return warning(
-                "missing-step",
-                f"{event!r} follows {state!r}: the law is not recorded as signed ({needed} expected).",
-                cite,
-            )
+    state = ctx.domestic
+    if state in silent:
+        return warning(
+            "missing-step",
+            f"No domestic step is recorded before {event!r}; {cite} requires {needed} first (the record is silent, not contradictory).",
+            cite,
+        )
+    if state in warn_from:
+        return warning(
+            "missing-step",
+            f"{event!r} follows {state!r}: the law is not recorded as signed ({needed} expected).",
+            cite,
+        )
+    if state not in ready:
         return error(
             "missing-step",
             f"{event!r} while the domestic procedure is at {state!r}; {cite} requires {needed} first.",
             cite,
         )
+    if requirement.waiting_days and requirement.waiting_from:
+        since = [
+            d for s, d in ctx.facts.procedure if s == requirement.waiting_from
+        ]
+        if (
+            since
+            and (ev.date.earliest - since[-1].latest).days
+            < requirement.waiting_days
+        ):
+            return error(
+                "scrutiny-period",
+                f"{event!r} on {ev.date}, only {(ev.date.earliest - since[-1].latest).days} day(s) after {local(requirement.waiting_from)!r} on {since[-1]}; {cite} requires {requirement.waiting_days} days to pass first.",
+                cite,
+            )
+    return None
+
+
+def _form(
+    ctx: Context, ev: Occurrence, profile: JurisdictionProfile
+) -> str | None:
+    # The consent event may name its own form; else the history's; else
+    # the jurisdiction's default (101-FZ: consent given by federal law is
+    # withdrawn by federal law, art 37).
+    named = ev.extra.get("consent_form")
+    if isinstance(named, str):
+        return named
+    return ctx.facts.consent_form or profile.default_form
+
+
+def requirement_guard(
+    event: str,
+    requirements: Mapping[str | None, Requirement | None],
+    profile: JurisdictionProfile,
+    fallback: Requirement | None,
+    local: Callable[[str], str],
+) -> Guard:
+    """
+    The guard of an international act by a jurisdiction's requirements:
+    the one for the form in which the state consented (``None`` for the
+    default), applied only to acts dated while the law was in force; an
+    act before it is judged by the generic procedure (*fallback*), with an
+    informational finding.
+    """
+    default = requirements.get(None)
+    needed = (
+        " or ".join(sorted(local(s) for s in default.ready))
+        if default
+        else "what its form of consent requires"
+    )
+
+    def check(ctx: Context, ev: Occurrence) -> Objection | None:
+        form = _form(ctx, ev, profile)
+        requirement = requirements.get(form, default)
+        if requirement is None:
+            return None
+        start = requirement.in_force_from or profile.in_force_from
+        end = requirement.in_force_until
+        if (start is not None and ev.date.latest < start) or (
+            end is not None and ev.date.earliest > end
+        ):
+            # The generic procedure forbids only what contradicts the
+            # record; a step the jurisdiction's own procedure takes before
+            # the act (laying a treaty before Parliament) contradicts
+            # nothing.
+            lenient = (
+                None
+                if fallback is None
+                else attrs.evolve(
+                    fallback,
+                    ready=fallback.ready | requirement.ready,
+                    warn_from=fallback.warn_from - requirement.ready,
+                )
+            )
+            judged = (
+                None
+                if lenient is None
+                else _judge(event, lenient, local, ctx, ev)
+            )
+            if judged is not None:
+                return judged
+            law = profile.in_force_citation or requirement.citation
+            when = f"from {start.isoformat()}" if start else ""
+            when += f" until {end.isoformat()}" if end else ""
+            return info(
+                "rule-not-in-force",
+                f"{requirement.citation} applies to acts {when.strip()} ({law}); {event!r} of {ev.date} is judged by the generic procedure.",
+                law,
+            )
+        return _judge(event, requirement, local, ctx, ev)
 
     return Guard(f"domestic procedure complete ({needed})", check)
 

@@ -231,6 +231,11 @@ def record_consent(
     facts: Facts, event: Occurrence, treaty: TreatyProfile
 ) -> None:
     facts.deposited_on = event.date
+    form = event.extra.get("consent_form")
+    if isinstance(form, str):
+        # The form named with the instrument governs its later termination
+        # (101-FZ art 37: consent by federal law, termination by one).
+        facts.consent_form = form
     facts.notified_on = None
     facts.effective = None
     facts.effective_conditional = False

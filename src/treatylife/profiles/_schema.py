@@ -219,12 +219,24 @@ class Requirement:
         warn_from: Domestic states accepted with a warning (a law not
             recorded as signed, where the jurisdiction does not say it must
             be).
+        in_force_from: The day the law setting the requirement took effect;
+            an act dated before it is judged by the generic procedure, with
+            an informational finding (``None``: the jurisdiction's own date).
+        in_force_until: The last day it was in force (``None``: still).
+        waiting_days: Days that must pass after the step *waiting_from*
+            before the act (CRaG 2010 s 20: 21 sitting days after laying,
+            so at least 21 calendar days); 0 for none.
+        waiting_from: The step the wait runs from.
     """
 
     citation: Citation
     ready: frozenset[str]
     silent: frozenset[str] = frozenset({"idle"})
     warn_from: frozenset[str] = frozenset()
+    in_force_from: dt.date | None = None
+    in_force_until: dt.date | None = None
+    waiting_days: int = 0
+    waiting_from: str = ""
 
 
 @attrs.frozen(cache_hash=True)
@@ -249,6 +261,18 @@ class JurisdictionProfile:
         signature_deadline_days: Days after the last chamber within which
             the law is signed; later signature is a warning (0: no check).
         signature_deadline: The provision setting that deadline.
+        forms: The forms in which the state consents, each with its own
+            requirements (Russia: ``federal_law``, ``presidential_decree``,
+            ``government_resolution``, 101-FZ arts 11, 14, 35-37); a history
+            or a consent event names its form as ``consent_form``.
+        default_form: The form assumed where the record names none.
+        requirements_by_form: For a form other than the default: what each
+            international act requires, by event (acts it does not list
+            require nothing).
+        in_force_from: The day the law the profile encodes took effect (its
+            requirements apply to acts from then on).
+        in_force_citation: That law, for the finding that says an act
+            predates it.
         sources: Where the law was read.
     """
 
@@ -264,6 +288,13 @@ class JurisdictionProfile:
     )
     signature_deadline_days: int = 0
     signature_deadline: Citation | None = None
+    forms: tuple[str, ...] = ()
+    default_form: str | None = None
+    requirements_by_form: Mapping[str, Mapping[str, Requirement]] = (
+        attrs.field(factory=dict, hash=False)
+    )
+    in_force_from: dt.date | None = None
+    in_force_citation: Citation | None = None
     sources: tuple[str, ...] = ()
 
 

@@ -19,7 +19,7 @@ from ..law.domestic import (
     signature_deadline_guard,
 )
 from ..law.vclt import CITE_VCLT_2
-from ..profiles import JurisdictionProfile
+from ..profiles import JurisdictionProfile, Requirement, jurisdiction
 from .records import Effect, Guard, TrackSpec, Transition
 from .vocabulary import EVENTS, Domestic, Track
 
@@ -46,6 +46,13 @@ _STEP_STATES = frozenset(
         "law_signed",
     }
 )
+
+
+def _generic_requirement(event: str) -> Requirement | None:
+    # What the generic procedure requires of an international act: the
+    # rule for acts made before a jurisdiction's own law was in force.
+    generic = jurisdiction("generic")
+    return generic.requirements.get(event) or generic.requirements.get("*")
 
 
 def check_jurisdiction(profile: JurisdictionProfile) -> None:
@@ -83,6 +90,29 @@ def check_jurisdiction(profile: JurisdictionProfile) -> None:
             problems.append(
                 f"requirements.{event}: unknown steps {sorted(unknown)}"
             )
+    if (
+        profile.default_form is not None
+        and profile.default_form not in profile.forms
+    ):
+        problems.append(
+            f"default_form = {profile.default_form!r}: not one of forms {list(profile.forms)}"
+        )
+    for form, table in profile.requirements_by_form.items():
+        if form not in profile.forms or form == profile.default_form:
+            problems.append(
+                f"requirements_by_form.{form}: not one of the forms other than the default ({[f for f in profile.forms if f != profile.default_form]})"
+            )
+        for event, requirement in table.items():
+            unknown = (
+                requirement.ready | requirement.silent | requirement.warn_from
+            ) - _STEP_STATES
+            if (
+                event != "*"
+                and (event not in EVENTS or not EVENTS[event].closes_procedure)
+            ) or unknown:
+                problems.append(
+                    f"requirements_by_form.{form}.{event}: an international act, with known steps"
+                )
     for event in profile.steps:
         if event not in EVENTS or EVENTS[event].track is not Track.DOMESTIC:
             problems.append(f"steps.{event}: not a domestic event")
@@ -253,9 +283,16 @@ def domestic_track(
         requirement = profile.requirements.get(
             name
         ) or profile.requirements.get("*")
+        by_form: dict[str | None, Requirement | None] = {None: requirement}
+        for form, table in profile.requirements_by_form.items():
+            by_form[form] = table.get(name) or table.get("*")
         guards = (
-            (requirement_guard(name, requirement, local),)
-            if requirement
+            (
+                requirement_guard(
+                    name, by_form, profile, _generic_requirement(name), local
+                ),
+            )
+            if any(by_form.values())
             else ()
         )
         transitions.append(

@@ -45,6 +45,9 @@ class Facts:
             has settled it.
         representation_suspended: Whether the organisation suspended the
             state's rights of representation (Statute of the CoE art 8).
+        consent_form: The form in which the state consented (a federal law,
+            a government resolution, ...), as the history or the consent
+            event names it; ``None`` for the jurisdiction's default.
         requested_to_withdraw: Whether the organisation requested the
             member to withdraw (and it has not since left or rejoined).
         joins_on: The day the history says the state became a member
@@ -74,6 +77,7 @@ class Facts:
     effective_conditional: bool = False
     representation_suspended: bool = False
     requested_to_withdraw: bool = False
+    consent_form: str | None = None
     joins_on: dt.date | None = None
     membership_ended_on: Span | None = None
     left_on: Span | None = None
@@ -433,6 +437,14 @@ class TrackSpec:
 
 def error(code: str, message: str, citation: Citation) -> Objection:
     return Objection(code, Severity.ERROR, message, citation)
+
+
+def info(code: str, message: str, citation: Citation) -> Objection:
+    """
+    An informational objection: the event is applied, and the reader told
+    how it was judged.
+    """
+    return Objection(code, Severity.INFO, message, citation)
 
 
 def warning(code: str, message: str, citation: Citation) -> Objection:

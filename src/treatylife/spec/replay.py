@@ -110,10 +110,14 @@ def describe_refusal(
     citation = citation_for(first.basis, treaty)
     allowed = sorted({s for t in candidates for s in t.sources})
     if any(t.otherwise == "missing-step" for t in candidates):
-        requires = next(t.requires for t in candidates if t.requires)
+        # By the jurisdiction's own names (federation_council_approved, not
+        # upper_house_approved), as the record names them.
+        requires = spec.local_event(
+            next(t.requires for t in candidates if t.requires)
+        )
         return error(
             "missing-step",
-            f"{event!r} while the {track.value} track is at {state!r}: {requires!r} must be recorded first.",
+            f"{spec.local_event(event)!r} while the {track.value} track is at {state!r}: {requires!r} must be recorded first.",
             citation,
         )
     final = state in spec.track(track).finals
@@ -332,15 +336,18 @@ def record_confirmation(
         ctx.facts.last = event.date.earliest
 
 
-# Whether the state is a member of the treaty's organisation from the start,
-# and the day it joins if the history says so.
-MembershipStart = tuple[bool, dt.date | None]
-ASSUMED_MEMBER: MembershipStart = (True, None)
+# Where a history begins beyond the initial states: whether the state is a
+# member of the treaty's organisation from the start, the day it joins if
+# the history says so, and the form in which it consents, if named.
+Beginning = tuple[bool, dt.date | None, str | None]
+ASSUMED_BEGINNING: Beginning = (True, None, None)
 
 
-def membership_start(history: History) -> MembershipStart:
+def beginning_of(history: History) -> Beginning:
     """
-    Where a history's membership track starts: a member from the start
+    Where a history begins: its ``consent_form`` if it names one (the form
+    in which the state consents, as its jurisdiction declares them), and
+    where its membership track starts: a member from the start
     when the record is silent (as it was assumed before membership was
     recorded); not a member when the first act of membership the history
     records is joining (``joined_organization``), or when it says since
@@ -349,24 +356,26 @@ def membership_start(history: History) -> MembershipStart:
     a member).
 
     >>> from treatylife import History
-    >>> membership_start(History("X", "ecpt", [], extra={"member_since": "1996-02-28"}))
-    (False, datetime.date(1996, 2, 28))
+    >>> beginning_of(History("X", "ecpt", [], extra={"member_since": "1996-02-28"}))
+    (False, datetime.date(1996, 2, 28), None)
     """
     extra = history.extra
+    form = extra.get("consent_form")
+    form = form if isinstance(form, str) else None
     if "member_since" in extra:
         since = extra["member_since"]
         if since is None:
-            return (False, None)
+            return (False, None, form)
         try:
-            return (False, PartialDate.coerce(since).earliest)
+            return (False, PartialDate.coerce(since).earliest, form)
         except (TypeError, ValueError):
-            return ASSUMED_MEMBER
+            return (True, None, form)
     for event in history.events:
         spec = EVENTS.get(event.kind)
         if spec is not None and spec.track is Track.MEMBERSHIP:
             # The record's first act of membership: joining says the state
             # was not a member before; any other says it already was.
             if event.kind == "joined_organization":
-                return (False, None)
+                return (False, None, form)
             break
-    return ASSUMED_MEMBER
+    return (True, None, form)
