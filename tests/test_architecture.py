@@ -27,7 +27,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"law", "law.vclt", "law.clauses", "law.organisation"}),
     frozenset({"law.domestic"}),
     frozenset({"spec.domestic_track", "spec.assembly", "spec.replay"}),
-    frozenset({"_history", "_machine", "_io"}),
+    frozenset({"_compiled", "_outlook", "_history", "_machine", "_io"}),
     frozenset({"_diagram"}),
     frozenset({"strategies", "cli", "", "__main__"}),
 )

@@ -18,8 +18,8 @@ from typing import Literal
 
 import attrs
 
+from ._compiled import Replay, compiled, derive, step
 from ._dates import today
-from ._history import Replay, compiled, derive, step
 from ._model import History, PartialDate
 from .errors import DiagramError
 from .law.clauses import citation_for

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import attrs
 from hypothesis import strategies as st
 
-from ._history import Replay, compiled, step
+from ._compiled import Replay, compiled, step
 from ._model import Event, History, PartialDate
 from .profiles import jurisdiction, jurisdiction_keys, treaty, treaty_keys
 from .spec.vocabulary import EVENTS, Track

@@ -1,0 +1,438 @@
+"""
+The validator's engine: the lifecycle spec compiled to lookup tables, the
+replay state, and the step that checks and applies one event, with the
+clock that derives what the law makes happen in between.
+
+This is the hot path: each event is replayed through plain dictionaries
+built once per jurisdiction from the spec (`treatylife.spec`), running the
+same guard functions the live machine runs. After a refused event, replay
+goes on from the last legal state, so later problems are still found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Mapping
+
+import attrs
+
+from ._dates import Window
+from ._model import Citation, Event, Finding, Severity
+from .profiles import (
+    JurisdictionProfile,
+    TreatyProfile,
+)
+from .spec.assembly import lifecycle
+from .spec.records import (
+    Derived,
+    Facts,
+    Lifecycle,
+    Objection,
+    TimelineEntry,
+    Transition,
+)
+from .spec.replay import ASSUMED_BEGINNING as _ASSUMED
+from .spec.replay import (
+    MAX_DERIVED_AT_ONCE,
+    Beginning,
+    choose,
+    chronology,
+    confirmation_objection,
+    confirmed,
+    describe_refusal,
+    entry,
+    forget_derived,
+    next_due,
+    note_derived,
+    record_confirmation,
+    run_guards,
+)
+from .spec.vocabulary import Membership, Track
+
+_TRACKS = (Track.PARTICIPATION, Track.MEMBERSHIP, Track.DOMESTIC)
+
+
+_Snapshot = tuple[str, str, str, Facts, int | None]
+
+
+# One row of the compiled table: the track, the name of the attribute that
+# holds its state, and the transition to take from each state.
+Row = tuple[Track, str, Mapping[str, tuple[Transition, ...]]]
+
+
+@attrs.frozen
+class CompiledLifecycle:
+    """
+    The spec of one jurisdiction compiled to lookup tables.
+
+    Attributes:
+        spec: The lifecycle it was compiled from.
+        table: For each vocabulary event (and local alias), one
+            ``(track, attribute, {state: transitions})`` row per track it
+            moves (several transitions only where selectors choose among
+            them); informational events have no row.
+        canonical: The vocabulary name of each event and alias.
+    """
+
+    spec: Lifecycle
+    table: Mapping[str, tuple[Row, ...]]
+    canonical: Mapping[str, str]
+
+    @classmethod
+    def build(cls, spec: Lifecycle) -> CompiledLifecycle:
+        """
+        Compile *spec*.
+        """
+        table: dict[str, tuple[Row, ...]] = {}
+        for event, transitions in spec.by_event().items():
+            per_track: dict[Track, dict[str, tuple[Transition, ...]]] = {}
+            for transition in transitions:
+                states = per_track.setdefault(transition.track, {})
+                for source in transition.sources:
+                    # Transitions with a selector come first; the one
+                    # without, the fallback, last.
+                    options = (*states.get(source, ()), transition)
+                    states[source] = tuple(
+                        sorted(options, key=lambda t: t.when is None)
+                    )
+            home = spec.events[event].track
+            if home is not None and not per_track:
+                # A step this jurisdiction's procedure does not have: no
+                # state accepts it, so it is refused, not ignored.
+                per_track[home] = {}
+            table[event] = tuple(
+                (track, track.value, per_track[track])
+                for track in _TRACKS
+                if track in per_track
+            )
+        canonical = {event: event for event in table}
+        for alias, event in spec.aliases.items():
+            table[alias] = table[event]
+            canonical[alias] = event
+        return cls(spec, table, canonical)
+
+
+@functools.cache
+def compiled(profile: JurisdictionProfile) -> CompiledLifecycle:
+    """
+    The compiled lifecycle of a jurisdiction, built once.
+    """
+    return CompiledLifecycle.build(lifecycle(profile))
+
+
+@attrs.define(slots=True)
+class Replay:
+    """
+    The validator's running state: the `treatylife.spec.records.Context`
+    of a replay, and its timeline when one is kept.
+    """
+
+    participation: str
+    membership: str
+    domestic: str
+    facts: Facts
+    treaty: TreatyProfile
+    jurisdiction: JurisdictionProfile
+    timeline: list[TimelineEntry] | None = None
+
+    def snapshot(self) -> _Snapshot:
+        """
+        Everything a refused event must leave as it was.
+        """
+        return (
+            self.participation,
+            self.membership,
+            self.domestic,
+            self.facts.copy(),
+            None if self.timeline is None else len(self.timeline),
+        )
+
+    def restore(self, saved: _Snapshot) -> None:
+        """
+        Return to *saved*.
+        """
+        self.participation, self.membership, self.domestic, facts, n = saved
+        self.facts = facts
+        if self.timeline is not None and n is not None:
+            del self.timeline[n:]
+
+    @classmethod
+    def start(
+        cls,
+        spec: Lifecycle,
+        treaty: TreatyProfile,
+        membership: Beginning = _ASSUMED,
+    ) -> Replay:
+        """
+        A replay at the initial state of every track; *membership* says
+        whether the state is a member from the start and, if not, since
+        when (see `beginning_of`).
+        """
+        member, joins_on, form = membership
+        participation, state, domestic = _initial(spec, treaty, member=member)
+        facts = Facts(consent_form=form)
+        if joins_on is not None and state == Membership.NOT_MEMBER:
+            facts.joins_on = joins_on
+        return cls(
+            participation, state, domestic, facts, treaty, spec.jurisdiction
+        )
+
+
+# Bounded: inline profiles in bulk histories must not grow memory.
+@functools.lru_cache(maxsize=256)
+def _initial(
+    spec: Lifecycle, treaty: TreatyProfile, *, member: bool
+) -> tuple[str, str, str]:
+    initial = spec.initial(treaty, member=member)
+    return (
+        initial.participation.value,
+        initial.membership.value,
+        initial.domestic.value,
+    )
+
+
+def _finding(objection: Objection, index: int, kind: str) -> Finding:
+    return Finding(
+        objection.code,
+        objection.severity,
+        index,
+        kind,
+        objection.message,
+        objection.citation,
+    )
+
+
+def unknown_event(kind: str, spec: Lifecycle) -> Objection:
+    """
+    The objection to an event kind outside the vocabulary.
+    """
+    return Objection(
+        "unknown-event",
+        Severity.ERROR,
+        f"{kind!r} is not an event of the vocabulary or a local name of the {spec.jurisdiction.name} procedure.",
+        Citation(
+            "History format",
+            "events",
+            "Events come from the treatylife vocabulary or the jurisdiction's aliases.",
+        ),
+    )
+
+
+def step(
+    machine: CompiledLifecycle, replay: Replay, event: Event, index: int
+) -> list[Finding]:
+    """
+    Check *event* against *replay*'s state and apply it if nothing refuses.
+
+    This is the validator's hot path: plain lookups, and the spec's guards
+    only on the transitions found.
+
+    Returns:
+        Every finding about the event; the event was applied unless one of
+        them is an error.
+    """
+    rows = machine.table.get(event.kind)
+    if rows is None:
+        return [
+            _finding(
+                unknown_event(event.kind, machine.spec), index, event.kind
+            )
+        ]
+    kind = machine.canonical[event.kind]
+    # The clock first: what the law made happen before this event. A
+    # refused event does not move the clock, so it is undone with it.
+    saved = derive(machine, replay, event.date.earliest, skip=kind)
+    if replay.facts.derived:
+        confirming = confirmed(replay.facts, kind)
+        if confirming is not None:
+            return _confirm(
+                machine,
+                replay,
+                event,
+                index,
+                confirming=confirming,
+                saved=saved,
+            )
+    facts = replay.facts
+    objections: list[Objection] = []
+    last = facts.last
+    if last is not None and event.date.latest < last:
+        late = chronology(replay, event)
+        if late is not None:
+            objections.append(late)
+    moves: list[tuple[str, Transition]] = []
+    for track, attribute, states in rows:
+        state = getattr(replay, attribute)
+        options = states.get(state)
+        if options is None:
+            objections.append(
+                describe_refusal(
+                    machine.spec,
+                    track,
+                    state,
+                    machine.canonical[event.kind],
+                    replay.treaty,
+                )
+            )
+        else:
+            transition = (
+                options[0] if len(options) == 1 else choose(options, replay)
+            )
+            moves.append((attribute, transition))
+    if not objections:
+        for _, transition in moves:
+            for guard in transition.guards:
+                objection = guard.check(replay, event)
+                if objection is not None:
+                    objections.append(objection)
+    elif len(moves) == len(rows):
+        objections.extend(run_guards((t for _, t in moves), replay, event))
+    for objection in objections:
+        if objection.severity is Severity.ERROR:
+            if saved is not None:
+                replay.restore(saved)
+            return [_finding(o, index, event.kind) for o in objections]
+    treaty = replay.treaty
+    before = _states(replay) if replay.timeline is not None else None
+    for attribute, transition in moves:
+        if transition.dest is not None:
+            setattr(replay, attribute, transition.dest)
+        for effect in transition.effects:
+            effect(facts, event, treaty)
+    if facts.derived:
+        forget_derived(
+            facts, (t.track for _, t in moves if t.dest is not None)
+        )
+    if before is not None and replay.timeline is not None:
+        replay.timeline.append(
+            entry(
+                machine.spec,
+                treaty,
+                event,
+                kind=kind,
+                before=before,
+                after=_states(replay),
+                transitions=(t for _, t in moves),
+                index=index,
+            )
+        )
+    start = event.date.earliest
+    if last is None or start > last:
+        facts.last = start
+    if not objections:
+        return []
+    return [_finding(o, index, event.kind) for o in objections]
+
+
+def _states(replay: Replay) -> dict[Track, str]:
+    return {
+        Track.PARTICIPATION: replay.participation,
+        Track.MEMBERSHIP: replay.membership,
+        Track.DOMESTIC: replay.domestic,
+    }
+
+
+def derive(
+    machine: CompiledLifecycle,
+    replay: Replay,
+    until: dt.date,
+    *,
+    skip: str | None = None,
+) -> _Snapshot | None:
+    """
+    Derive, in date order, every consequence whose whole window has passed
+    by the start of *until* (except *skip*, which a recorded event is about
+    to take the place of).
+
+    Returns:
+        The state before the first derived event, or ``None`` if nothing
+        was derived.
+    """
+    saved = None
+    for _ in range(MAX_DERIVED_AT_ONCE):
+        due = next_due(machine.spec, replay, until, skip)
+        if due is None:
+            break
+        if saved is None:
+            saved = replay.snapshot()
+        consequence, window = due
+        _fire(machine, replay, Derived(consequence.event, window))
+    return saved
+
+
+def _fire(machine: CompiledLifecycle, replay: Replay, event: Derived) -> None:
+    # The law made it happen: no guard is asked, the selectors still choose
+    # the destination, and the effects record it as for a recorded event.
+    facts, treaty = replay.facts, replay.treaty
+    before = _states(replay)
+    moved: list[Transition] = []
+    for track, attribute, states in machine.table[event.kind]:
+        options = states.get(getattr(replay, attribute))
+        if options is None:
+            continue
+        transition = choose(options, replay)
+        if transition.dest is not None:
+            setattr(replay, attribute, transition.dest)
+        for effect in transition.effects:
+            effect(facts, event, treaty)
+        note_derived(facts, track, event.kind, event.date)
+        moved.append(transition)
+    if facts.last is None or event.date.earliest > facts.last:
+        facts.last = event.date.earliest
+    if replay.timeline is not None:
+        replay.timeline.append(
+            entry(
+                machine.spec,
+                treaty,
+                event,
+                kind=event.kind,
+                before=before,
+                after=_states(replay),
+                transitions=moved,
+                index=None,
+            )
+        )
+
+
+def _confirm(
+    machine: CompiledLifecycle,
+    replay: Replay,
+    event: Event,
+    index: int,
+    *,
+    confirming: tuple[Track, Window],
+    saved: _Snapshot | None,
+) -> list[Finding]:
+    # A recorded event of a kind the law already derived: it confirms what
+    # happened, checked against the derived date, and takes its place in
+    # the timeline; the state does not move twice.
+    track, window = confirming
+    kind = machine.canonical[event.kind]
+    objections = [
+        o
+        for o in (
+            chronology(replay, event),
+            confirmation_objection(
+                machine.spec, kind, event, window, replay.treaty
+            ),
+        )
+        if o is not None
+    ]
+    if objections:
+        if saved is not None:
+            replay.restore(saved)
+        return [_finding(o, index, event.kind) for o in objections]
+    record_confirmation(machine.spec, replay, event, kind, track)
+    timeline = replay.timeline
+    if timeline is not None:
+        for position in range(len(timeline) - 1, -1, -1):
+            if timeline[position].derived and timeline[position].event == kind:
+                timeline[position] = attrs.evolve(
+                    timeline[position],
+                    date=event.date,
+                    derived=False,
+                    index=index,
+                )
+                break
+    return []

@@ -1,0 +1,204 @@
+"""
+The outlook: where a replayed life stands on each track and what happens
+next, in sentences that cite the law.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ._compiled import Replay, compiled
+from ._dates import Span, Window
+from .law.clauses import citation_for, entry_into_force_window
+from .law.organisation import cessation_window
+from .law.vclt import CITE_VCLT_18, CITE_VCLT_70
+from .profiles import (
+    organisation_of,
+)
+from .spec.vocabulary import Domestic, Membership, Participation
+
+
+def _window_text(window: Window) -> str:
+    return f"on {window}" if window.exact else str(window)
+
+
+def outlook(ctx: Replay, as_of: dt.date | None = None) -> tuple[str, ...]:
+    """
+    Where the replayed state stands and what happens next, in sentences:
+    participation, then membership, then the domestic procedure.
+    """
+    return (
+        *_participation_outlook(ctx, as_of),
+        *_membership_outlook(ctx),
+        *_domestic_outlook(ctx),
+    )
+
+
+def _participation_outlook(ctx: Replay, as_of: dt.date | None) -> list[str]:
+    facts, treaty = ctx.facts, ctx.treaty
+    clause = treaty.denunciation
+    state = ctx.participation
+    lines: list[str] = []
+    if (
+        state == Participation.WITHDRAWAL_PENDING
+        and facts.effective is not None
+    ):
+        text = f"Denunciation notified {facts.notified_on}; it takes effect {_window_text(facts.effective)} ({clause.citation})"
+        if clause.condition:
+            text += f", or later: deferred until the {clause.condition.replace('_', ' ')} if that condition holds when the period expires"
+        if as_of is not None and facts.effective.latest <= as_of:
+            text += (
+                "; that date has passed but the effective date is not recorded"
+            )
+        lines.append(text + ".")
+    elif state == Participation.RATIFIED and facts.deposited_on is not None:
+        window = entry_into_force_window(treaty, facts.deposited_on)
+        if window is not None:
+            lines.append(
+                f"Consent deposited {facts.deposited_on}; entry into force expected {_window_text(window)} ({treaty.entry_into_force.citation})."
+            )
+        else:
+            lines.append(
+                "Consent established; the treaty is not yet in force for the state."
+            )
+    elif state == Participation.SIGNED:
+        lines.append(
+            f"Signatory: bound to refrain from acts that would defeat the treaty's object and purpose until it makes clear it will not become a party ({CITE_VCLT_18})."
+        )
+    elif state == Participation.IN_FORCE and facts.in_force_on is not None:
+        since = facts.in_force_on
+        if isinstance(since, Window) and facts.deposited_on is not None:
+            # Derived, not recorded: say from which clause and which act.
+            lines.append(
+                f"A party, the treaty in force for it since {since} ({treaty.entry_into_force.citation}), derived from the deposit of {facts.deposited_on}."
+            )
+        else:
+            lines.append(f"A party, the treaty in force for it since {since}.")
+    elif state == Participation.SUSPENDED:
+        lines.append(
+            "Operation of the treaty is suspended; the state remains a party."
+        )
+    elif state in {Participation.DENOUNCED, Participation.CEASED}:
+        left = facts.left_on
+        if left is None:
+            lines.append(
+                f"The state is no longer a party; obligations for acts before the effective date survive ({CITE_VCLT_70})."
+            )
+        else:
+            basis = (
+                clause.citation
+                if state == Participation.DENOUNCED
+                else citation_for("membership_link", treaty)
+            )
+            how = (
+                ", as the clause computes (not recorded)"
+                if isinstance(left, Window)
+                else ""
+            )
+            lines.append(
+                f"No longer a party since {left} ({basis}){how}; obligations for acts before that date survive ({CITE_VCLT_70})."
+            )
+    return lines
+
+
+def _membership_outlook(ctx: Replay) -> list[str]:
+    facts, treaty = ctx.facts, ctx.treaty
+    org = organisation_of(treaty)
+    state = ctx.membership
+    lines: list[str] = []
+    if org is None:
+        return lines
+    if state == Membership.NOT_MEMBER:
+        joins = (
+            f"; it becomes one on {facts.joins_on.isoformat()}"
+            if facts.joins_on
+            else ""
+        )
+        lines.append(
+            f"Not a member of the {org.name}{joins}: no membership rule applies to it."
+        )
+    elif state == Membership.SUSPENDED:
+        lines.append(
+            f"Rights of membership in the {org.name} suspended ({org.suspension or org.constitution}); still a member."
+        )
+    elif state == Membership.WITHDRAWAL_PENDING:
+        if facts.organisation_exit is not None and org.withdrawal:
+            expelled = (
+                f", unless it is expelled earlier ({org.expulsion})"
+                if org.expulsion
+                else ""
+            )
+            lines.append(
+                f"Withdrawal from the {org.name} takes effect {_window_text(facts.organisation_exit)} ({org.withdrawal.citation}){expelled}."
+            )
+        else:
+            lines.append(
+                f"Withdrawal from the {org.name} notified; the {org.constitution.instrument} has no withdrawal clause, so no date follows from it ({org.no_withdrawal or org.constitution})."
+            )
+    elif (
+        state in {Membership.EXPELLED, Membership.LEFT}
+        and facts.membership_ended_on is not None
+    ):
+        lines.append(
+            f"No longer a member of the {org.name} since {facts.membership_ended_on}."
+        )
+        party = ctx.participation in {
+            Participation.IN_FORCE,
+            Participation.SUSPENDED,
+            Participation.WITHDRAWAL_PENDING,
+        }
+        window = cessation_window(treaty, facts.membership_ended_on)
+        if party and window is not None and treaty.membership_link:
+            lines.append(
+                f"Participation ends with membership: the state ceases to be a party {_window_text(window)} ({treaty.membership_link.citation}); pending."
+            )
+        elif party:
+            lines.append(
+                f"{treaty.short} does not link participation to membership: the state remains a party."
+            )
+    return lines
+
+
+def _domestic_outlook(ctx: Replay) -> list[str]:
+    facts = ctx.facts
+    state = ctx.domestic
+    participation = ctx.participation
+    steps = dict(facts.procedure)
+    lines: list[str] = []
+    law_signed = ctx.jurisdiction.state_names.get("law_signed", "law_signed")
+    if state == law_signed and participation in {
+        Participation.IN_FORCE,
+        Participation.SUSPENDED,
+    }:
+        purpose = (
+            "Denunciation law"
+            if "denunciation_proposed" in steps
+            or participation == Participation.SUSPENDED
+            else "Law"
+        )
+        lines.append(
+            f"{purpose} signed on {steps['law_signed']}; the notification it authorises is not recorded."
+        )
+        if participation == Participation.IN_FORCE:
+            lines.append(_undetermined(ctx, steps["law_signed"]))
+    elif state != Domestic.IDLE and facts.procedure:
+        step, when = facts.procedure[-1]
+        local = compiled(ctx.jurisdiction).spec.local_event(step)
+        lines.append(
+            f"Domestic procedure under way: last step {local!r} on {when}."
+        )
+    return lines
+
+
+def _undetermined(ctx: Replay, law_signed: Span) -> str:
+    clause = ctx.treaty.denunciation
+    # The notification cannot be received before the law it rests on, so the
+    # earliest possible effective date is the clause applied to that day.
+    earliest = clause.rule.readings(law_signed.earliest)[0]
+    text = (
+        f"Effective date undetermined: notification not recorded; a notification received "
+        f"on or after {law_signed} takes effect on or after {earliest.isoformat()} ({clause.citation})"
+    )
+    if clause.condition:
+        text += f", deferred until the {clause.condition.replace('_', ' ')} if that condition holds then"
+    return text + "."
