@@ -35,6 +35,7 @@ _CLAUSES = {
     "accession": "the treaty's accession clause (VCLT art 15 if none)",
     "suspension": "the treaty's suspension clause (VCLT arts 57-62 if none)",
     "membership_link": "the treaty's membership clause (VCLT art 42(2) if none)",
+    "term": "the treaty's term or termination (VCLT art 54 if none)",
     "organisation.admission": "the organisation's admission clause",
     "organisation.suspension": "the organisation's suspension clause",
     "organisation.restoration": "the organisation's clause lifting a suspension",

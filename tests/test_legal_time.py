@@ -460,3 +460,103 @@ def test_derived_dates_never_precede_their_cause(
         )
         assert entry.date.earliest >= cause.date.earliest
         assert entry.date.latest <= as_of
+
+
+def test_new_start_expired_as_extended(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """
+    New START art XIV(2): ten years from 5 February 2011, extended once by
+    five, to 5 February 2026; then the treaty is over and Russia, suspended
+    since 2023, is no longer bound by it.
+    """
+    events = [
+        Event("signed", D(2010, 4, 8)),
+        Event("entered_into_force", D(2011, 2, 5)),
+        Event("suspended_participation", D(2023, 2, 28)),
+    ]
+    history = History("Russian Federation", "new-start", events)
+
+    before = validate(history, as_of="2026-02-04")
+    after = validate(history, as_of="2026-11-28")
+
+    assert "suspended" == before.status.participation
+    assert "ceased" == after.status.participation
+    assert (
+        "New START expired on 2026-02-05 (New START art XIV(2), as extended): the state is no longer bound by it"
+        in after.outlook[0]
+    )
+    assert [("treaty_terminated", "2026-02-05")] == _derived(after.timeline)
+
+
+def test_a_recorded_extension_moves_the_end() -> None:
+    """
+    An `extended` event records the new end of the term; without it the
+    extension is refused for want of the date.
+    """
+    profile = attrs.evolve(
+        treaty("new-start"),
+        key="new-start-unextended",
+        term=attrs.evolve(treaty("new-start").term, ends_on=None),
+    )
+    events = [
+        Event("signed", D(2010, 4, 8)),
+        Event("entered_into_force", D(2011, 2, 5)),
+    ]
+    lapsed = validate(History("X", profile, events), as_of="2021-02-06")
+    extended = validate(
+        History(
+            "X",
+            profile,
+            [
+                *events,
+                Event(
+                    "extended", D(2021, 2, 3), extra={"term_end": "2026-02-05"}
+                ),
+            ],
+        ),
+        as_of="2021-02-06",
+    )
+    undated = validate(
+        History("X", profile, [*events, Event("extended", D(2021, 2, 3))]),
+        as_of="2021-02-04",
+    )
+
+    assert "ceased" == lapsed.status.participation
+    assert "in_force" == extended.status.participation
+    assert ["missing-field"] == [f.code for f in undated.errors]
+
+
+def test_a_terminated_treaty_cannot_be_joined_again() -> None:
+    """
+    The INF Treaty ended for both parties on 2 August 2019, when the United
+    States' withdrawal took effect (art XV(2)); recorded on that day, the
+    withdrawal comes before the treaty's end, and nothing can be ratified
+    afterwards.
+    """
+    us = History(
+        "United States of America",
+        "inf",
+        [
+            Event("signed", D(1987, 12, 8)),
+            Event("entered_into_force", D(1988, 6, 1)),
+            Event("denunciation_notified", D(2019, 2, 2)),
+            Event("denunciation_effective", D(2019, 8, 2)),
+        ],
+    )
+    russia = History(
+        "Russian Federation",
+        "inf",
+        [
+            Event("signed", D(1987, 12, 8)),
+            Event("entered_into_force", D(1988, 6, 1)),
+            Event("ratified", D(2020, 1, 1)),
+        ],
+    )
+
+    assert validate(us, as_of="2020-01-01").ok
+    assert "denounced" == validate(us, as_of="2020-01-01").status.participation
+    report = validate(russia, as_of="2020-06-01")
+    assert "ceased" == report.status.participation
+    assert ["illegal-transition"] == [f.code for f in report.errors]
+    assert "INF Treaty ended on 2019-08-02" in report.errors[0].message

@@ -157,7 +157,7 @@ def test_entry_into_force_needs_consent() -> None:
     with pytest.raises(IllegalTransitionError):
         life.apply(Event("entered_into_force", D(1998, 9, 1)))
 
-    bilateral = TreatyLife(treaty="new-start")
+    bilateral = TreatyLife(treaty="new-start", as_of=D(2011, 2, 5))
     bilateral.apply_all(
         [
             Event("signed", D(2010, 4, 8)),
@@ -503,7 +503,9 @@ def test_suspension_without_clause_is_recorded_with_warning() -> None:
     New START has no suspension clause: the suspension is applied and
     flagged, naming VCLT arts 57-62.
     """
-    life = TreatyLife(treaty="new-start", jurisdiction="generic")
+    life = TreatyLife(
+        treaty="new-start", jurisdiction="generic", as_of=D(2023, 2, 28)
+    )
     life.apply_all(
         [
             Event("signed", D(2010, 4, 8)),

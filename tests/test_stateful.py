@@ -92,6 +92,8 @@ class Oracle:
         """
         for _ in range(8):
             due = []
+            kinds = [c.event for c in self.spec.consequences]
+            after = kinds.index(skip) if skip in kinds else len(kinds)
             for order, consequence in enumerate(self.spec.consequences):
                 if consequence.event == skip:
                     continue
@@ -105,6 +107,7 @@ class Oracle:
                     when is None
                     or when.open_ended
                     or when.window.latest > until
+                    or (order > after and when.window.latest == until)
                 ):
                     continue
                 due.append(

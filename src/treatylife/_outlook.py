@@ -80,7 +80,23 @@ def _participation_outlook(ctx: Replay, as_of: dt.date | None) -> list[str]:
         )
     elif state in {Participation.DENOUNCED, Participation.CEASED}:
         left = facts.left_on
-        if left is None:
+        if facts.treaty_ended and left is not None:
+            cite = citation_for("term", treaty)
+            extended = treaty.term is not None and bool(
+                treaty.term.ends_on or facts.term_end
+            )
+            how = (
+                "ended for every party"
+                if treaty.terminated is not None
+                else "expired"
+            )
+            note = (
+                ", as extended" if extended and not treaty.terminated else ""
+            )
+            lines.append(
+                f"{treaty.short} {how} on {left} ({cite}{note}): the state is no longer bound by it; obligations for acts before that date survive ({CITE_VCLT_70})."
+            )
+        elif left is None:
             lines.append(
                 f"The state is no longer a party; obligations for acts before the effective date survive ({CITE_VCLT_70})."
             )

@@ -27,6 +27,7 @@ from ..spec.records import (
     Occurrence,
     Rule,
     error,
+    record_fact,
     warning,
 )
 from ..spec.vocabulary import Participation, Track
@@ -68,6 +69,10 @@ def citation_for(basis: Basis, treaty: TreatyProfile) -> Citation:  # noqa: PLR0
             if treaty.membership_link
             else CITE_VCLT_42
         )
+    if basis == "term":
+        if treaty.terminated is not None:
+            return treaty.terminated.citation
+        return treaty.term.citation if treaty.term else CITE_VCLT_54
     if basis.startswith("organisation."):
         return _organisation_clause(
             basis.removeprefix("organisation."), treaty
@@ -299,6 +304,72 @@ STATED_EFFECTIVE_DATE = Guard(
 )
 
 
+def treaty_end(ctx: Context) -> dt.date | None:
+    """
+    The day the treaty ends for every party: a recorded extension's new
+    end, else the profile's termination or term (VCLT art 54(a): in
+    conformity with the treaty).
+    """
+    if ctx.treaty.terminated is not None:
+        return ctx.treaty.terminated.date
+    return ctx.facts.term_end or ctx.treaty.ends_on
+
+
+def _treaty_end_due(ctx: Context) -> Due | None:
+    end = treaty_end(ctx)
+    return None if end is None else Due(Window(end, end))
+
+
+def record_extension(
+    facts: Facts, event: Occurrence, treaty: TreatyProfile
+) -> None:
+    moved = extra_date(event, "term_end")
+    if moved is not None:
+        facts.term_end = moved.latest
+
+
+def _extension_recorded(ctx: Context, event: Occurrence) -> Objection | None:
+    moved = extra_date(event, "term_end")
+    cite = (
+        (ctx.treaty.term.extension or ctx.treaty.term.citation)
+        if ctx.treaty.term
+        else CITE_VCLT_54
+    )
+    if moved is None:
+        return error(
+            "missing-field",
+            "An extension must record the new end of the treaty's term, as `term_end`.",
+            cite,
+        )
+    if moved.latest < event.date.earliest:
+        return error(
+            "date-order",
+            f"The new end of the term {moved} comes before the extension ({event.date}).",
+            cite,
+        )
+    return None
+
+
+def _treaty_lasts(ctx: Context, event: Occurrence) -> Objection | None:
+    # A treaty that has ended cannot be joined again (the INF Treaty after
+    # 2 August 2019, New START after 5 February 2026).
+    if not ctx.facts.treaty_ended:
+        return None
+    end = treaty_end(ctx)
+    cite = citation_for("term", ctx.treaty)
+    return error(
+        "illegal-transition",
+        f"{ctx.treaty.short} ended{f' on {end.isoformat()}' if end else ''} ({cite}): there is nothing left to consent to.",
+        cite,
+    )
+
+
+RECORD_TREATY_ENDED = record_fact("treaty_ended", value=True)
+EXTENSION_RECORDED = Guard(
+    "the new end of the term is recorded", _extension_recorded
+)
+TREATY_LASTS = Guard("the treaty has not ended", _treaty_lasts)
+
 # The clauses' rules, each attached to the transitions it guards.
 RULES: tuple[Rule, ...] = (
     Rule(TREATY_IN_FORCE, {"entered_into_force"}),
@@ -312,6 +383,11 @@ RULES: tuple[Rule, ...] = (
     Rule(STATED_EFFECTIVE_DATE, {"denunciation_notified"}),
     Rule(NEW_DATE_RECORDED, {"denunciation_deadline_extended"}),
     Rule(EFFECTIVE_DATE, {"denunciation_effective"}),
+    Rule(EXTENSION_RECORDED, {"extended"}),
+    Rule(
+        TREATY_LASTS,
+        {"signed", "ratified", "accepted", "approved", "acceded"},
+    ),
 )
 
 
@@ -415,8 +491,25 @@ DENUNCIATION_TAKES_EFFECT = Consequence(
     _denunciation_due,
 )
 
+TREATY_ENDS = Consequence(
+    "treaty_terminated",
+    Track.PARTICIPATION,
+    {
+        Participation.SIGNED,
+        Participation.RATIFIED,
+        Participation.IN_FORCE,
+        Participation.SUSPENDED,
+        Participation.WITHDRAWAL_PENDING,
+    },
+    "term",
+    "the end of the treaty's term",
+    _treaty_end_due,
+    applies=lambda treaty: treaty.ends_on is not None,
+)
+
 # What the clauses make happen, in the order derived on the same day.
 CONSEQUENCES: tuple[Consequence, ...] = (
     ENTERS_INTO_FORCE,
     DENUNCIATION_TAKES_EFFECT,
+    TREATY_ENDS,
 )

@@ -98,6 +98,43 @@ class MembershipLink:
     rule: DateRule
 
 
+@attrs.frozen
+class Term:
+    """
+    How long the treaty lasts: a fixed term from its own entry into force,
+    possibly extended by the parties.
+
+    Attributes:
+        citation: The clause (New START art XIV(2): ten years, extendable
+            once by up to five).
+        years: The term, from the treaty's own entry into force
+            (`EntryIntoForce.general_date`).
+        ends_on: The day it ends as the parties last extended it, where
+            they did (New START: 5 February 2026).
+        extension: The agreement or clause that extended it.
+    """
+
+    citation: Citation
+    years: int
+    ends_on: dt.date | None = None
+    extension: Citation | None = None
+
+
+@attrs.frozen
+class Termination:
+    """
+    The end of the treaty for every party, on a known day.
+
+    Attributes:
+        date: The day it ended (INF Treaty: 2 August 2019).
+        citation: Why: the clause or the act that ended it (for a
+            bilateral treaty, the other party's withdrawal taking effect).
+    """
+
+    date: dt.date
+    citation: Citation
+
+
 @attrs.frozen(cache_hash=True)
 class TreatyProfile:
     """
@@ -123,6 +160,8 @@ class TreatyProfile:
         suspension: The clause allowing suspension, or ``None``.
         reservations: The reservations clause, if any.
         reservations_allowed: Whether reservations may be made.
+        term: See `Term`; ``None`` for a treaty of unlimited duration.
+        terminated: See `Termination`; ``None`` while the treaty lasts.
         sources: Where the clauses were read.
     """
 
@@ -142,7 +181,30 @@ class TreatyProfile:
     suspension: Citation | None = None
     reservations: Citation | None = None
     reservations_allowed: bool = True
+    term: Term | None = None
+    terminated: Termination | None = None
     sources: tuple[str, ...] = ()
+
+    @property
+    def ends_on(self) -> dt.date | None:
+        """
+        The day the treaty ends for every party, where the profile fixes
+        one: its termination, or the end of its term (as extended).
+        """
+        if self.terminated is not None:
+            return self.terminated.date
+        term = self.term
+        if term is None:
+            return None
+        if term.ends_on is not None:
+            return term.ends_on
+        start = self.entry_into_force.general_date
+        if start is None:
+            return None
+        try:
+            return start.replace(year=start.year + term.years)
+        except ValueError:  # 29 February: the term ends with the month
+            return start.replace(year=start.year + term.years, day=28)
 
 
 @attrs.frozen

@@ -17,7 +17,9 @@ import attrs
 
 from ..law import clauses, organisation, vclt
 from ..law.clauses import (
+    RECORD_TREATY_ENDED,
     record_entry_into_force,
+    record_extension,
     record_new_deadline,
     record_notice,
 )
@@ -224,6 +226,36 @@ _DECLARED: tuple[Transition, ...] = (
         PS.DENOUNCED,
         "denunciation",
         effects=(clear_notice, record_exit),
+    ),
+    # A treaty's own end: its term expires (VCLT art 54(a)), or it is
+    # terminated for every party; the extension of a term moves no state.
+    Transition(
+        "extended",
+        P,
+        {
+            PS.SIGNED,
+            PS.RATIFIED,
+            PS.IN_FORCE,
+            PS.SUSPENDED,
+            PS.WITHDRAWAL_PENDING,
+        },
+        None,
+        "term",
+        effects=(record_extension,),
+    ),
+    Transition(
+        "treaty_terminated",
+        P,
+        {
+            PS.SIGNED,
+            PS.RATIFIED,
+            PS.IN_FORCE,
+            PS.SUSPENDED,
+            PS.WITHDRAWAL_PENDING,
+        },
+        PS.CEASED,
+        "term",
+        effects=(clear_notice, record_exit, RECORD_TREATY_ENDED),
     ),
     Transition(
         "ceased_to_be_party",

@@ -45,6 +45,9 @@ class Facts:
             has settled it.
         representation_suspended: Whether the organisation suspended the
             state's rights of representation (Statute of the CoE art 8).
+        term_end: The end of the treaty's term as a recorded extension set
+            it (``None``: as the profile says).
+        treaty_ended: Whether the treaty itself has ended, for every party.
         consent_form: The form in which the state consented (a federal law,
             a government resolution, ...), as the history or the consent
             event names it; ``None`` for the jurisdiction's default.
@@ -78,6 +81,8 @@ class Facts:
     representation_suspended: bool = False
     requested_to_withdraw: bool = False
     consent_form: str | None = None
+    term_end: dt.date | None = None
+    treaty_ended: bool = False
     joins_on: dt.date | None = None
     membership_ended_on: Span | None = None
     left_on: Span | None = None

@@ -196,8 +196,16 @@ def next_due(
     about to be applied: it takes the derived one's place.
     """
     best: tuple[Consequence, Window] | None = None
-    for consequence in spec.consequences:
+    # A recorded event takes its place among the consequences due on its
+    # own day in their declared order: a withdrawal taking effect comes
+    # before the end of the treaty it brings about (the INF Treaty ended on
+    # the day the United States' withdrawal took effect).
+    ranks = [c.event for c in spec.consequences]
+    after = ranks.index(skip) if skip in ranks else len(ranks)
+    for rank, consequence in enumerate(spec.consequences):
         if consequence.event == skip:
+            continue
+        if rank > after and consequence_due_on(consequence, ctx, until):
             continue
         if getattr(ctx, consequence.track.value) not in consequence.sources:
             continue
@@ -207,6 +215,18 @@ def next_due(
         if best is None or due.window.latest < best[1].latest:
             best = (consequence, due.window)
     return best
+
+
+def consequence_due_on(
+    consequence: Consequence, ctx: Context, day: dt.date
+) -> bool:
+    """
+    Whether *consequence* falls due on *day* exactly.
+    """
+    if getattr(ctx, consequence.track.value) not in consequence.sources:
+        return False
+    due = consequence.due(ctx)
+    return due is not None and due.window.latest == day
 
 
 def pending(spec: Lifecycle, ctx: Context) -> list[tuple[Consequence, Due]]:

@@ -217,6 +217,16 @@ EVENTS: Mapping[str, EventSpec] = {
             "The denunciation or withdrawal took effect.",
         ),
         EventSpec(
+            "extended",
+            P,
+            "The parties extended the treaty's term; the new end is recorded as `term_end` (New START art XIV(2), 2021).",
+        ),
+        EventSpec(
+            "treaty_terminated",
+            P,
+            "The treaty ended for every party: its term expired, or, for a bilateral treaty, the other party's withdrawal took effect.",
+        ),
+        EventSpec(
             "ceased_to_be_party",
             P,
             "The state ceased to be a party by operation of another instrument or of the treaty's end.",
