@@ -494,10 +494,12 @@ def test_a_recorded_extension_moves_the_end() -> None:
     An `extended` event records the new end of the term; without it the
     extension is refused for want of the date.
     """
+    term = treaty("new-start").term
+    assert term is not None
     profile = attrs.evolve(
         treaty("new-start"),
         key="new-start-unextended",
-        term=attrs.evolve(treaty("new-start").term, ends_on=None),
+        term=attrs.evolve(term, ends_on=None),
     )
     events = [
         Event("signed", D(2010, 4, 8)),
