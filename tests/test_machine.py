@@ -217,10 +217,42 @@ def test_effective_date_follows_notice() -> None:
 
 def test_vclt_default_needs_twelve_months() -> None:
     """
-    VCLT art 56(2): not less than twelve months' notice, a later date
-    allowed.
+    VCLT art 56: no right of denunciation unless the profile asserts one
+    (the notice then has no effect); asserted and cited, art 56(2) gives
+    not less than twelve months' notice, a later date allowed.
     """
-    life = TreatyLife(treaty="vclt-default")
+    import attrs as attrs_
+
+    from treatylife._model import Citation
+    from treatylife.profiles import treaty
+
+    silent = TreatyLife(treaty="vclt-default", as_of=D(2012, 1, 1))
+    silent.apply_all(
+        [
+            Event("acceded", D(2000, 1, 1)),
+            Event("entered_into_force", D(2000, 1, 1)),
+        ]
+    )
+    no_effect = silent.apply(Event("denunciation_notified", D(2010, 3, 1)))
+    assert ["no-legal-effect"] == [w.code for w in no_effect]
+    assert "in_force" == silent.status.participation
+
+    base = treaty("vclt-default")
+    implied = attrs_.evolve(
+        base,
+        key="vclt-implied",
+        denunciation=attrs_.evolve(
+            base.denunciation,
+            allowed=True,
+            implied=True,
+            citation=Citation(
+                "VCLT",
+                "art 56(2)",
+                "A right of denunciation implied by the nature of the treaty: not less than twelve months' notice.",
+            ),
+        ),
+    )
+    life = TreatyLife(treaty=implied, as_of=D(2010, 3, 1))
     life.apply_all(
         [
             Event("acceded", D(2000, 1, 1)),

@@ -168,10 +168,13 @@ def test_every_profile_is_exercised() -> None:
     assert set() == jurisdiction_keys() - places
 
 
-def test_dprk_denunciation_refused_as_not_allowed() -> None:
+def test_dprk_denunciation_has_no_legal_effect() -> None:
     """
-    An inline profile with no right of denunciation refuses a notice,
-    citing VCLT art 56(1).
+    VCLT art 56(1): the ICCPR has no denunciation clause and admits none;
+    the DPRK's notice of 1997 is a fact on the record without legal effect
+    (the Secretary-General: "a withdrawal from the Covenant would not appear
+    possible unless all States Parties to the Covenant agree"), and the
+    state remains a party.
     """
     history = _catalogue("dprk-iccpr-inline")
     report = validate(
@@ -184,9 +187,11 @@ def test_dprk_denunciation_refused_as_not_allowed() -> None:
         )
     )
 
-    assert [("illegal-transition", 2, "VCLT art 56(1)")] == [
+    assert [("no-legal-effect", 2, "VCLT art 56(1)")] == [
         (f.code, f.index, str(f.citation)) for f in report.findings
     ]
+    assert report.ok
+    assert "in_force" == report.status.participation
 
 
 def test_cli_validates_inline_profile(

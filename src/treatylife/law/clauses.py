@@ -26,6 +26,7 @@ from ..spec.records import (
     Objection,
     Occurrence,
     Rule,
+    Selector,
     error,
     record_fact,
     warning,
@@ -169,9 +170,11 @@ def _suspension_basis(ctx: Context, event: Occurrence) -> Objection | None:
 def _denunciation_bar(ctx: Context, event: Occurrence) -> Objection | None:
     clause = ctx.treaty.denunciation
     if not clause.allowed:
-        return error(
-            "illegal-transition",
-            f"{ctx.treaty.short} has no denunciation clause and no right of denunciation is implied: {clause.citation}.",
+        # No right to denounce: the notice has no legal effect at all
+        # (NO_LEGAL_EFFECT), so no bar applies to it either.
+        return warning(
+            "no-legal-effect",
+            f"{ctx.treaty.short} has no denunciation clause and no right of denunciation is asserted ({clause.citation}): the notification is recorded, but it has no legal effect and the state remains bound.",
             CITE_VCLT_56_1,
         )
     since = ctx.facts.in_force_on
@@ -262,6 +265,20 @@ SUSPENSION_BASIS = Guard(
 )
 
 
+def _no_right_of_denunciation(ctx: Context) -> bool:
+    return not ctx.treaty.denunciation.allowed
+
+
+# VCLT art 56(1): a treaty with no clause on denunciation cannot be
+# denounced unless the parties intended it or its nature implies it. A
+# notice under no such right is a fact on the record, without legal effect
+# (the DPRK and the ICCPR, 1997: the Secretary-General and the Human Rights
+# Committee held it without effect, and the DPRK is still listed as a
+# party). The selector picks the transition that keeps the state.
+NO_RIGHT_OF_DENUNCIATION = Selector(
+    "no right of denunciation (VCLT art 56(1))", _no_right_of_denunciation
+)
+
 DENUNCIATION_BAR = Guard(
     "denunciation allowed, after the minimum time in force", _denunciation_bar
 )
@@ -281,7 +298,7 @@ def _stated_effective_date(
     ctx: Context, event: Occurrence
 ) -> Objection | None:
     stated = extra_date(event, "effective_date")
-    if stated is None:
+    if stated is None or not ctx.treaty.denunciation.allowed:
         return None
     clause = ctx.treaty.denunciation
     window = _notified_window(event, ctx.treaty)

@@ -17,6 +17,7 @@ import attrs
 
 from ..law import clauses, organisation, vclt
 from ..law.clauses import (
+    NO_RIGHT_OF_DENUNCIATION,
     RECORD_TREATY_ENDED,
     record_entry_into_force,
     record_extension,
@@ -36,6 +37,7 @@ from ..law.vclt import (
     CITE_VCLT_16,
     CITE_VCLT_18,
     CITE_VCLT_54,
+    CITE_VCLT_56_1,
     CITE_VCLT_68,
     CITE_VCLT_72,
     NEVER_SIGNED,
@@ -182,6 +184,14 @@ _DECLARED: tuple[Transition, ...] = (
         PS.IN_FORCE,
         CITE_VCLT_72,
         effects=(RECORD_OPERATION_RESUMED,),
+    ),
+    Transition(
+        "denunciation_notified",
+        P,
+        PARTY,
+        None,
+        CITE_VCLT_56_1,
+        when=NO_RIGHT_OF_DENUNCIATION,
     ),
     Transition(
         "denunciation_notified",
