@@ -134,7 +134,7 @@ def cessation_window(treaty: TreatyProfile, ended: Span) -> Window | None:
     return None if link is None else link.rule.window(ended)
 
 
-def _cessation(ctx: Context, event: Occurrence) -> Objection | None:
+def _cessation(ctx: Context, event: Occurrence) -> Objection | None:  # noqa: PLR0911 - one return per reading of art 58(3)
     treaty = ctx.treaty
     link = treaty.membership_link
     if link is not None and ctx.membership in {
@@ -149,6 +149,14 @@ def _cessation(ctx: Context, event: Occurrence) -> Objection | None:
             return error(
                 "notice-period",
                 f"Cessation on {event.date} is too early: membership ended {ended}, {link.citation} gives {window}.",
+                link.citation,
+            )
+        if event.date.earliest > window.latest:
+            # "Under the same conditions" (art 58(3)) fixes the day: later
+            # is as wrong as earlier (Russia: 16 September 2022).
+            return error(
+                "notice-period",
+                f"Cessation on {event.date} is too late: membership ended {ended}, {link.citation} gives {window}.",
                 link.citation,
             )
         return None

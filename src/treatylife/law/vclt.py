@@ -68,7 +68,14 @@ CITE_VCLT_16 = Citation(
 CITE_VCLT_18 = Citation(
     VCLT,
     "art 18(a)",
-    "A signatory must not defeat the object and purpose until it has made clear its intention not to become a party; revoking a deposited ratification returns the state to signatory status with this obligation.",
+    "A signatory must not defeat the object and purpose until it has made clear its intention not to become a party.",
+)
+# No VCLT article provides for withdrawing a deposited instrument: cite the
+# practice as practice.
+CITE_REVOCATION_PRACTICE = Citation(
+    "State practice",
+    "revocation of consent before entry into force",
+    "No VCLT article provides for it; in practice a state withdraws its instrument before the treaty enters into force for it (Russia and the CTBT, 2023) and remains a signatory, bound by art 18(a).",
 )
 
 
@@ -117,7 +124,7 @@ CITE_VCLT_68 = Citation(
 CITE_VCLT_70 = Citation(
     VCLT,
     "art 70",
-    "A withdrawal takes effect as the treaty provides; it requires a prior notification, and obligations arising before it survive.",
+    "Unless the treaty provides otherwise, termination releases the parties from further performance without affecting rights, obligations or situations created before it; for a withdrawing state, from the day its withdrawal takes effect.",
 )
 
 
@@ -131,7 +138,7 @@ CITE_VCLT_72 = Citation(
 CITE_VCLT_78 = Citation(
     VCLT,
     "art 78",
-    "A notification counts as made only upon receipt by the depositary; recorded events follow one another in time.",
+    "A notification is considered as made only upon its receipt by the depositary (art 78(c)).",
 )
 
 

@@ -33,6 +33,7 @@ from ..law.organisation import (
     record_organisation_exit_notice,
 )
 from ..law.vclt import (
+    CITE_REVOCATION_PRACTICE,
     CITE_VCLT_11,
     CITE_VCLT_16,
     CITE_VCLT_18,
@@ -141,7 +142,7 @@ _DECLARED: tuple[Transition, ...] = (
         P,
         {PS.RATIFIED},
         PS.NOT_SIGNED,
-        CITE_VCLT_18,
+        CITE_REVOCATION_PRACTICE,
         effects=(RECORD_CONSENT_WITHDRAWN,),
         when=NEVER_SIGNED,
     ),
@@ -150,7 +151,7 @@ _DECLARED: tuple[Transition, ...] = (
         P,
         {PS.RATIFIED},
         PS.SIGNED,
-        CITE_VCLT_18,
+        CITE_REVOCATION_PRACTICE,
         effects=(RECORD_CONSENT_WITHDRAWN,),
     ),
     Transition(
@@ -174,6 +175,17 @@ _DECLARED: tuple[Transition, ...] = (
         P,
         {PS.IN_FORCE},
         PS.SUSPENDED,
+        "suspension",
+        effects=(RECORD_OPERATION_SUSPENDED,),
+    ),
+    # Suspension of a treaty whose withdrawal is pending (the United States
+    # suspended the INF Treaty on 2 February 2019, the day of its notice):
+    # the withdrawal stays pending, operation suspended meanwhile.
+    Transition(
+        "suspended_participation",
+        P,
+        {PS.WITHDRAWAL_PENDING},
+        None,
         "suspension",
         effects=(RECORD_OPERATION_SUSPENDED,),
     ),

@@ -1,0 +1,86 @@
+"""
+Treaty clauses and the VCLT as their texts say: the cases where treatylife
+accepted or refused what the law does not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from treatylife import Event, History, TreatyLife, validate
+from treatylife.law.vclt import CITE_VCLT_18
+from treatylife.profiles import jurisdiction
+from treatylife.spec.assembly import lifecycle
+
+D = dt.date
+
+
+def test_suspension_on_the_day_of_a_withdrawal_notice() -> None:
+    """
+    The United States notified its withdrawal from the INF Treaty and
+    suspended its obligations on the same day, 2 February 2019; recorded
+    in that order, the suspension is accepted and the withdrawal stays
+    pending (art XV(2): six months).
+    """
+    history = History(
+        "United States of America",
+        "inf",
+        [
+            Event("signed", D(1987, 12, 8)),
+            Event("entered_into_force", D(1988, 6, 1)),
+            Event("denunciation_notified", D(2019, 2, 2)),
+            Event("suspended_participation", D(2019, 2, 2)),
+        ],
+    )
+
+    report = validate(history, as_of="2019-03-01")
+
+    assert report.ok, [f.message for f in report.findings]
+    assert "withdrawal_pending" == report.status.participation
+    assert ["no-suspension-clause"] == [f.code for f in report.findings]
+
+
+def test_a_cessation_recorded_late_is_refused() -> None:
+    """
+    ECHR art 58(3): a state that ceases to be a member ceases to be a party
+    "under the same conditions", six months later; a cessation recorded on
+    another, later day is as wrong as an earlier one.
+    """
+    events = [
+        Event("signed", D(1996, 2, 28)),
+        Event("ratified", D(1998, 5, 5)),
+        Event("membership_suspended", D(2022, 2, 25)),
+        Event("expelled", D(2022, 3, 16)),
+        Event("ceased_to_be_party", D(2022, 10, 1)),
+    ]
+    report = validate(
+        History("Russian Federation", "echr", events), as_of="2023-01-01"
+    )
+
+    assert [("notice-period", 4)] == [(f.code, f.index) for f in report.errors]
+    assert "too late" in report.errors[0].message
+
+
+def test_revoking_a_ratification_cites_practice_not_the_vclt() -> None:
+    """
+    No VCLT article provides for withdrawing a deposited instrument: the
+    transition cites state practice, and art 18(a) only for what it says.
+    """
+    spec = lifecycle(jurisdiction("generic"))
+    revocations = [
+        t
+        for t in spec.transitions
+        if t.event == "ratification_revoked"
+        and t.track.value == "participation"
+    ]
+    life = TreatyLife(
+        treaty="ctbt", jurisdiction="generic", as_of="2023-11-02"
+    )
+    life.apply_all(
+        [Event("signed", D(1996, 9, 24)), Event("ratified", D(2000, 6, 30))]
+    )
+
+    assert {"State practice"} == {t.basis.instrument for t in revocations}  # type: ignore[union-attr]
+    verdict = life.can("ratification_revoked", on=D(2023, 11, 2))
+    assert verdict.allowed
+    assert "revok" not in CITE_VCLT_18.text
