@@ -58,7 +58,7 @@ def test_a_cessation_recorded_late_is_refused() -> None:
     )
 
     assert [("notice-period", 4)] == [(f.code, f.index) for f in report.errors]
-    assert "too late" in report.errors[0].message
+    assert "2022-09-16" in report.errors[0].message
 
 
 def test_revoking_a_ratification_cites_practice_not_the_vclt() -> None:

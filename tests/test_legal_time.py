@@ -562,3 +562,56 @@ def test_a_terminated_treaty_cannot_be_joined_again() -> None:
     assert "ceased" == report.status.participation
     assert ["illegal-transition"] == [f.code for f in report.errors]
     assert "INF Treaty ended on 2019-08-02" in report.errors[0].message
+
+
+def test_from_history_gives_the_status_as_of_its_date() -> None:
+    """
+    TreatyLife.from_history(as_of=...) counts only what was recorded by
+    then, as validate() does.
+    """
+    history = History(
+        "X",
+        "ecpt",
+        [
+            Event("signed", D(1996, 2, 28)),
+            Event("ratified", D(1998, 5, 5)),
+            Event("denunciation_notified", D(2025, 10, 15)),
+        ],
+    )
+
+    life = TreatyLife.from_history(history, as_of="2000-01-01")
+
+    assert validate(history, as_of="2000-01-01").status == life.status
+    assert "in_force" == life.status.participation
+
+
+def test_a_late_record_is_judged_alike_with_or_without_acts_between() -> None:
+    """
+    A withdrawal recorded as taking effect after the day the clause gives
+    is the same error whether or not another act was recorded in between:
+    by then the law had already made it happen.
+    """
+    base = [
+        Event("signed", D(1999, 1, 13)),
+        Event("ratified", D(2004, 9, 21)),
+        Event("denunciation_notified", D(2016, 10, 27)),
+    ]
+    late = Event("denunciation_effective", D(2018, 1, 1))
+    alone = validate(
+        History("B", "rome-statute", [*base, late]), as_of="2019-01-01"
+    )
+    between = validate(
+        History(
+            "B", "rome-statute", [*base, Event("note", D(2017, 12, 1)), late]
+        ),
+        as_of="2019-01-01",
+    )
+
+    assert ["notice-period"] == [f.code for f in alone.errors]
+    assert ["notice-period"] == [f.code for f in between.errors]
+    assert (
+        "denounced"
+        == validate(
+            History("B", "rome-statute", [*base, late]), as_of="2017-12-01"
+        ).status.participation
+    )

@@ -260,11 +260,24 @@ def test_vclt_default_needs_twelve_months() -> None:
             Event("denunciation_notified", D(2010, 3, 1)),
         ]
     )
+    later = TreatyLife(treaty=implied, as_of=D(2010, 3, 1))
+    later.apply_all(
+        [
+            Event("acceded", D(2000, 1, 1)),
+            Event("entered_into_force", D(2000, 1, 1)),
+            Event(
+                "denunciation_notified",
+                D(2010, 3, 1),
+                extra={"specified_date": "2012-01-01"},
+            ),
+        ]
+    )
 
     early = life.can("denunciation_effective", on=D(2011, 2, 28))
 
     assert "VCLT art 56(2)" == str(early.reasons[0].citation)
-    assert life.can("denunciation_effective", on=D(2012, 1, 1))
+    assert life.can("denunciation_effective", on=D(2011, 3, 1))
+    assert later.can("denunciation_effective", on=D(2012, 1, 1))
 
 
 def test_denunciation_bar_echr() -> None:

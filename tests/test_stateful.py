@@ -95,8 +95,6 @@ class Oracle:
             kinds = [c.event for c in self.spec.consequences]
             after = kinds.index(skip) if skip in kinds else len(kinds)
             for order, consequence in enumerate(self.spec.consequences):
-                if consequence.event == skip:
-                    continue
                 if (
                     getattr(ctx, consequence.track.value)
                     not in consequence.sources
@@ -108,6 +106,10 @@ class Oracle:
                     or when.open_ended
                     or when.window.latest > until
                     or (order > after and when.window.latest == until)
+                    or (
+                        consequence.event == skip
+                        and when.window.latest == until
+                    )
                 ):
                     continue
                 due.append(

@@ -276,14 +276,16 @@ class TreatyLife:
         as_of: dt.date | PartialDate | str | None = None,
     ) -> TreatyLife:
         """
-        Build a model and apply every event of *history*, deriving what the
-        law makes happen up to *as_of* (default: today).
+        Build a model and apply the events of *history* dated (wholly) on or
+        before *as_of* (default: today), deriving what the law makes happen
+        up to that date, as `treatylife.validate` gives the status.
 
         Raises:
             treatylife.errors.RefusedEventError: At the first refused event.
         """
         life = cls.for_history(history, as_of=as_of)
-        life.apply_all(history.events)
+        day = life.as_of or today()
+        life.apply_all(e for e in history.events if e.date.latest <= day)
         return life
 
     @classmethod

@@ -193,7 +193,8 @@ def next_due(
     Derived events are taken at the start of their day, before any recorded
     act of that day. An open-ended consequence (a condition that may defer
     it) never falls due by the clock alone. *skip* names a recorded event
-    about to be applied: it takes the derived one's place.
+    about to be applied: it takes the derived one's place when the
+    consequence falls due on the record's own day.
     """
     best: tuple[Consequence, Window] | None = None
     # A recorded event takes its place among the consequences due on its
@@ -203,14 +204,17 @@ def next_due(
     ranks = [c.event for c in spec.consequences]
     after = ranks.index(skip) if skip in ranks else len(ranks)
     for rank, consequence in enumerate(spec.consequences):
-        if consequence.event == skip:
-            continue
         if rank > after and consequence_due_on(consequence, ctx, until):
             continue
         if getattr(ctx, consequence.track.value) not in consequence.sources:
             continue
         due = consequence.due(ctx)
         if due is None or due.open_ended or due.window.latest > until:
+            continue
+        if consequence.event == skip and due.window.latest == until:
+            # Recorded on its own day: the record takes its place. Past
+            # that day the law has already made it happen, and the record
+            # confirms it (checked against the derived date).
             continue
         if best is None or due.window.latest < best[1].latest:
             best = (consequence, due.window)
