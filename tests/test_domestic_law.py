@@ -183,3 +183,36 @@ def test_russian_signature_deadline_counts_transmission() -> None:
 
     assert [] == signed_after(17)
     assert ["late-signature"] == signed_after(20)
+
+
+def test_crag_period_counts_from_the_first_sitting_day_after_laying() -> None:
+    """
+    CRaG s 20(2): period A is 21 sitting days beginning with the first
+    sitting day after laying, so ratification comes 22 days after laying at
+    the earliest; a laying known only to the month is possibly too soon, a
+    warning.
+    """
+    too_soon = validate(
+        _uk(D(2016, 11, 17), D(2016, 10, 27)), as_of="2017-01-01"
+    )
+    in_time = validate(
+        _uk(D(2016, 11, 18), D(2016, 10, 27)), as_of="2017-01-01"
+    )
+    month = validate(
+        History(
+            "United Kingdom",
+            "ecpt",
+            [
+                Event("laid_before_parliament", "2016-10"),
+                Event("ratified", D(2016, 11, 17)),
+            ],
+            jurisdiction="united-kingdom",
+            extra={"member_since": "1949-08-05"},
+        ),
+        as_of="2017-01-01",
+    )
+
+    assert ["scrutiny-period"] == [f.code for f in too_soon.errors]
+    assert in_time.ok
+    assert month.ok
+    assert ["scrutiny-period"] == [f.code for f in month.findings]

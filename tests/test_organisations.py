@@ -294,3 +294,26 @@ def test_built_in_organisations_cite_their_own_constitution() -> None:
             org.constitution.instrument
         }, key
     assert "council-of-europe" == treaty("ecpt").organisation
+
+
+def test_an_expelled_state_cannot_ratify_a_members_only_treaty() -> None:
+    """
+    ECHR art 59(1): open to the signature of the members of the Council of
+    Europe, and ratified by them; Russia, expelled in 2022, cannot become a
+    party again by a new ratification.
+    """
+    events = [
+        Event("joined_organization", D(1996, 2, 28)),
+        Event("signed", D(1996, 2, 28)),
+        Event("ratified", D(1998, 5, 5)),
+        Event("expelled", D(2022, 3, 16)),
+        Event("ratified", D(2030, 1, 1)),
+    ]
+    report = validate(
+        History("Russian Federation", "echr", events), as_of="2031-01-01"
+    )
+
+    assert [("illegal-transition", 4)] == [
+        (f.code, f.index) for f in report.errors
+    ]
+    assert "ceased" == report.status.participation

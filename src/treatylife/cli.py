@@ -23,7 +23,7 @@ from ._dates import today
 from ._diagram import FORMATS, diagram
 from ._history import Report, validate
 from ._io import iter_file, iter_stream, load_one
-from ._model import History, PartialDate
+from ._model import History, PartialDate, Severity
 from .errors import TreatyLifeError, UnreadableFileError
 from .profiles import (
     load_jurisdiction_file,
@@ -244,10 +244,13 @@ def _print_status(report: Report, out: TextIO) -> None:
 def _print_report(report: Report, file: str, out: TextIO) -> None:
     history = report.history
     errors = len(report.errors)
-    warnings = len(report.findings) - errors
+    warnings = sum(f.severity is Severity.WARNING for f in report.findings)
+    notes = len(report.findings) - errors - warnings
     verdict = "ok" if report.ok else f"{errors} error(s)"
     if warnings:
         verdict += f", {warnings} warning(s)"
+    if notes:
+        verdict += f", {notes} note(s)"
     print(
         f"{file}: {history.state} / {history.treaty_key} ({history.jurisdiction}): {verdict}",
         file=out,

@@ -64,16 +64,19 @@ def _judge(
         since = [
             d for s, d in ctx.facts.procedure if s == requirement.waiting_from
         ]
-        if (
-            since
-            and (ev.date.earliest - since[-1].latest).days
-            < requirement.waiting_days
-        ):
-            return error(
-                "scrutiny-period",
-                f"{event!r} on {ev.date}, only {(ev.date.earliest - since[-1].latest).days} day(s) after {local(requirement.waiting_from)!r} on {since[-1]}; {cite} requires {requirement.waiting_days} days to pass first.",
-                cite,
-            )
+        if since:
+            step = since[-1]
+            # Partial dates: too soon for certain is an error, possibly too
+            # soon a warning.
+            most = (ev.date.latest - step.earliest).days
+            least = (ev.date.earliest - step.latest).days
+            if least < requirement.waiting_days:
+                found = error if most < requirement.waiting_days else warning
+                return found(
+                    "scrutiny-period",
+                    f"{event!r} on {ev.date}, {least if least == most else f'{least} to {most}'} day(s) after {local(requirement.waiting_from)!r} on {step}; {cite} requires {requirement.waiting_days} days to pass first.",
+                    cite,
+                )
     return None
 
 
@@ -112,7 +115,9 @@ def requirement_guard(
 
     def check(ctx: Context, ev: Occurrence) -> Objection | None:
         form = _form(ctx, ev, profile)
-        requirement = requirements.get(form, default)
+        # A form's table that says nothing of this act leaves it to the
+        # default requirement.
+        requirement = requirements.get(form) or default
         if requirement is None:
             return None
         start = requirement.in_force_from or profile.in_force_from

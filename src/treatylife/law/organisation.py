@@ -58,13 +58,17 @@ def _no_clause(org: OrganisationProfile, what: str) -> Objection:
 
 
 def _members_may_sign(ctx: Context, event: Occurrence) -> Objection | None:
+    # A treaty open to members only for signature is ratified by members
+    # only (ECHR art 59(1); ACHR art 74(1)): a state expelled from the
+    # organisation cannot ratify it again. Accession, where the treaty opens
+    # it to non-members (ECPT art 18(2)), is not concerned.
     treaty = ctx.treaty
     if treaty.signature_members_only and ctx.membership not in STILL_MEMBER:
         org = organisation_of(treaty)
         name = org.name if org is not None else treaty.organisation
         return error(
             "illegal-transition",
-            f"{treaty.short} is open for signature by members of the {name} only, and the state's membership is {ctx.membership!r}.",
+            f"{treaty.short} is open for signature and ratification by members of the {name} only, and the state's membership is {ctx.membership!r}.",
             treaty.signature,
         )
     return None
@@ -220,7 +224,7 @@ ORGANISATION_EXIT_DATE = Guard(
 
 # The organisation's rules, each attached to the transitions it guards.
 RULES: tuple[Rule, ...] = (
-    Rule(MEMBERS_MAY_SIGN, {"signed"}),
+    Rule(MEMBERS_MAY_SIGN, {"signed", "ratified", "accepted", "approved"}),
     Rule(CESSATION, {"ceased_to_be_party"}),
     Rule(SUSPENSION_CLAUSE, {"membership_suspended"}, Track.MEMBERSHIP),
     Rule(REQUEST_CLAUSE, {"requested_to_withdraw"}, Track.MEMBERSHIP),
