@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from treatylife import Event, History, TreatyLife, validate
 from treatylife.cli import main
-from treatylife.profiles import treaty
+from treatylife.profiles import organisation_of, treaty
 from treatylife.spec.vocabulary import CONSENT_EVENTS
 from treatylife.strategies import event_sequences, histories
 
@@ -394,7 +394,16 @@ def _derivable(kind: str, key: str) -> bool:
         return profile.denunciation.condition is None
     if kind == "ceased_to_be_party":
         return profile.membership_link is not None
-    return kind == "left_organization"
+    if kind == "left_organization":
+        # Only an unconditional withdrawal clause dates it by itself (OAS
+        # Charter art 143 and ILO Constitution art 1(5) are conditional).
+        org = organisation_of(profile)
+        return (
+            org is not None
+            and org.withdrawal is not None
+            and org.withdrawal.condition is None
+        )
+    return False
 
 
 AS_OF = st.dates(min_value=D(1988, 1, 1), max_value=D(2100, 12, 31))

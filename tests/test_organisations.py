@@ -94,26 +94,38 @@ def test_the_who_is_not_the_council_of_europe() -> None:
 def test_the_oas_charter_gives_two_years() -> None:
     """
     OAS Charter art 143: the Charter ceases to be in force for the
-    denouncing State two years from the day the General Secretariat receives
-    the notice.
+    denouncing State two years from the day the General Secretariat
+    receives the notice, and the State ceases to belong to the Organization
+    "after it has fulfilled the obligations arising from the present
+    Charter": the date is computed, and only a recorded exit settles it.
     """
-    history = History(
+    notice = Event("organization_withdrawal_notified", D(2017, 4, 28))
+    history = History("Venezuela", "achr", [notice])
+    left = History(
         "Venezuela",
         "achr",
-        [Event("organization_withdrawal_notified", D(2017, 4, 28))],
+        [notice, Event("left_organization", D(2019, 4, 28))],
+    )
+    early = History(
+        "Venezuela",
+        "achr",
+        [notice, Event("left_organization", D(2019, 1, 1))],
     )
 
-    pending = validate(history, as_of="2019-04-27")
-    left = validate(history, as_of="2019-04-28")
+    pending = validate(history, as_of="2025-01-01")
 
     assert "withdrawal_pending" == pending.status.membership
-    assert "takes effect on 2019-04-28 (OAS Charter art 143)" in " ".join(
-        pending.outlook
+    assert (
+        "takes effect on 2019-04-28 (OAS Charter art 143), once the State has fulfilled"
+        in " ".join(pending.outlook)
     )
-    assert "left" == left.status.membership
+    assert "left" == validate(left, as_of="2019-05-01").status.membership
+    assert ["notice-period"] == [
+        f.code for f in validate(early, as_of="2019-05-01").errors
+    ]
 
 
-def test_beginning_ofs_the_day_the_state_joined(
+def test_membership_starts_the_day_the_state_joined(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """

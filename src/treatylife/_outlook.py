@@ -144,8 +144,13 @@ def _membership_outlook(ctx: Replay) -> list[str]:
                 if org.expulsion
                 else ""
             )
+            condition = (
+                f", once {org.withdrawal.condition}: only a recorded exit settles it"
+                if org.withdrawal.condition
+                else ""
+            )
             lines.append(
-                f"Withdrawal from the {org.name} takes effect {_window_text(facts.organisation_exit)} ({org.withdrawal.citation}){expelled}."
+                f"Withdrawal from the {org.name} takes effect {_window_text(facts.organisation_exit)} ({org.withdrawal.citation}){condition}{expelled}."
             )
         else:
             lines.append(

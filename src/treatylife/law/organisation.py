@@ -292,7 +292,15 @@ def _joining_due(ctx: Context) -> Due | None:
 
 def _organisation_exit_due(ctx: Context) -> Due | None:
     window = ctx.facts.organisation_exit
-    return None if window is None else Due(window)
+    if window is None:
+        return None
+    org = organisation_of(ctx.treaty)
+    conditional = (
+        org is not None
+        and org.withdrawal is not None
+        and org.withdrawal.condition is not None
+    )
+    return Due(window, open_ended=conditional)
 
 
 _ENDED = frozenset({Membership.EXPELLED, Membership.LEFT})

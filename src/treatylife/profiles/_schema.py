@@ -217,10 +217,16 @@ class Withdrawal:
         rule: The formula from the notice to the day the withdrawal takes
             effect (Statute of the Council of Europe art 7: the end of the
             financial year; OAS Charter art 143: two years).
+        condition: A condition the constitution puts on the withdrawal
+            taking effect (OAS Charter art 143: once the state has
+            fulfilled its obligations under the Charter; ILO Constitution
+            art 1(5): its financial obligations), in words; the date is
+            then the earliest possible, and only a recorded exit settles it.
     """
 
     citation: Citation
     rule: DateRule
+    condition: str | None = None
 
 
 @attrs.frozen(cache_hash=True)
