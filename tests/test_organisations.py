@@ -329,3 +329,27 @@ def test_an_expelled_state_cannot_ratify_a_members_only_treaty() -> None:
         (f.code, f.index) for f in report.errors
     ]
     assert "ceased" == report.status.participation
+
+
+def test_history_fields_are_read_strictly() -> None:
+    """
+    An unreadable member_since, or a consent_form the jurisdiction does not
+    declare, is a finding, never a silent default; a partial member_since
+    is a window the state is a member after.
+    """
+    bad_date = History("X", "ecpt", [], extra={"member_since": "28 Feb 1996"})
+    bad_form = History(
+        "X", "ecpt", [], jurisdiction="russia", extra={"consent_form": "ukase"}
+    )
+    partial = History("X", "ecpt", [], extra={"member_since": "2004"})
+
+    assert ["invalid-field"] == [
+        f.code for f in validate(bad_date, as_of="2000-01-01").errors
+    ]
+    assert ["invalid-field"] == [
+        f.code for f in validate(bad_form, as_of="2000-01-01").errors
+    ]
+    assert (
+        "not_member" == validate(partial, as_of="2004-06-30").status.membership
+    )
+    assert "member" == validate(partial, as_of="2004-12-31").status.membership

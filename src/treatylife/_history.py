@@ -125,6 +125,44 @@ def _resolve(
     return treaty, place
 
 
+_HISTORY_FIELDS = Citation(
+    "History format",
+    "member_since, consent_form",
+    "member_since is a date (YYYY, YYYY-MM or YYYY-MM-DD) or null; consent_form is one of the forms the jurisdiction declares.",
+)
+
+
+def _unreadable_fields(
+    history: History, profile: JurisdictionProfile
+) -> list[Finding]:
+    # History-level fields that change the verdict are read strictly: an
+    # unreadable one is a finding, never a silent default.
+    found = []
+    extra = history.extra
+    since = extra.get("member_since")
+    if since is not None:
+        try:
+            PartialDate.coerce(since)
+        except (TypeError, ValueError):
+            found.append(
+                f"member_since {since!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD) or null; the membership is read as if the record were silent."
+            )
+    form = extra.get("consent_form")
+    if form is not None and (
+        not isinstance(form, str) or form not in profile.forms
+    ):
+        declared = ", ".join(profile.forms) or "none"
+        found.append(
+            f"consent_form {form!r} is not a form the {profile.name} profile declares ({declared}); its default requirements apply."
+        )
+    return [
+        Finding(
+            "invalid-field", Severity.ERROR, None, "", message, _HISTORY_FIELDS
+        )
+        for message in found
+    ]
+
+
 def replay_events(
     events: Iterable[Event],
     treaty: TreatyProfile,
@@ -202,6 +240,7 @@ def validate(
         )
     treaty, profile = resolved
     member = beginning_of(history)
+    unreadable = _unreadable_fields(history, profile)
     replay, findings = replay_events(
         history.events,
         treaty,
@@ -218,7 +257,7 @@ def validate(
         )
     return Report(
         history,
-        tuple(findings),
+        (*unreadable, *findings),
         _status(
             status_replay.participation,
             status_replay.membership,

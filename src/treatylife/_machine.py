@@ -225,7 +225,7 @@ class TreatyLife:
         state: str = "",
         *,
         member: bool = True,
-        member_since: dt.date | PartialDate | str | None = None,
+        member_since: dt.date | PartialDate | Window | str | None = None,
         consent_form: str | None = None,
         as_of: dt.date | PartialDate | str | None = None,
     ) -> None:
@@ -251,7 +251,11 @@ class TreatyLife:
             and not member
             and self.treaty.organisation
         ):
-            self.facts.joins_on = PartialDate.coerce(member_since).earliest
+            if isinstance(member_since, Window):
+                self.facts.joins_on = member_since
+            else:
+                since = PartialDate.coerce(member_since)
+                self.facts.joins_on = Window(since.earliest, since.latest)
         self.as_of: dt.date | None = (
             None if as_of is None else PartialDate.coerce(as_of).latest
         )

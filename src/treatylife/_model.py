@@ -194,6 +194,7 @@ FINDING_CODES: dict[str, str] = {
     "unknown-jurisdiction": "A jurisdiction key that names no built-in profile.",
     "invalid-profile": "An inline treaty profile with a missing or malformed field.",
     "missing-field": "An event lacks a field its rule needs (the new date of an extended withdrawal).",
+    "invalid-field": "A field of the history treatylife cannot read as it must: a member_since that is not a date, a consent_form the jurisdiction does not declare.",
     "no-legal-effect": "Warning: an act the law gives no effect (a notice of denunciation of a treaty that admits none, VCLT art 56(1)); it is recorded, and the status does not move.",
     "no-withdrawal-clause": "Warning: a notice of withdrawal from an organisation whose constitution has no withdrawal clause (the UN, the WHO); no effective date follows from it.",
     "rule-not-in-force": "Information: the domestic law a requirement comes from was not in force on the act's date, so the act is judged by the generic procedure.",

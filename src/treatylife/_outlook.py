@@ -126,7 +126,7 @@ def _membership_outlook(ctx: Replay) -> list[str]:
         return lines
     if state == Membership.NOT_MEMBER:
         joins = (
-            f"; it becomes one on {facts.joins_on.isoformat()}"
+            f"; it becomes one {_window_text(facts.joins_on)}"
             if facts.joins_on
             else ""
         )

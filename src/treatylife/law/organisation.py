@@ -286,8 +286,10 @@ def _cessation_due(ctx: Context) -> Due | None:
 def _joining_due(ctx: Context) -> Due | None:
     # A history may say since when the state is a member ("member_since")
     # instead of recording the act of joining: it joined on that day.
-    day = ctx.facts.joins_on
-    return None if day is None else Due(Window(day, day))
+    # A partial date ("member_since": "2004") is a window: the state is a
+    # member once the whole of it has passed.
+    days = ctx.facts.joins_on
+    return None if days is None else Due(days)
 
 
 def _organisation_exit_due(ctx: Context) -> Due | None:

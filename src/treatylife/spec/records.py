@@ -53,7 +53,7 @@ class Facts:
             event names it; ``None`` for the jurisdiction's default.
         requested_to_withdraw: Whether the organisation requested the
             member to withdraw (and it has not since left or rejoined).
-        joins_on: The day the history says the state became a member
+        joins_on: The days the history says the state became a member on
             (``member_since``), until it is recorded.
         membership_ended_on: When the state was expelled or left.
         left_on: When the state last ceased to be a party (a withdrawal
@@ -83,7 +83,7 @@ class Facts:
     consent_form: str | None = None
     term_end: dt.date | None = None
     treaty_ended: bool = False
-    joins_on: dt.date | None = None
+    joins_on: Window | None = None
     membership_ended_on: Span | None = None
     left_on: Span | None = None
     organisation_exit: Window | None = None

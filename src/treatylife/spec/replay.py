@@ -363,7 +363,7 @@ def record_confirmation(
 # Where a history begins beyond the initial states: whether the state is a
 # member of the treaty's organisation from the start, the day it joins if
 # the history says so, and the form in which it consents, if named.
-Beginning = tuple[bool, dt.date | None, str | None]
+Beginning = tuple[bool, Window | None, str | None]
 ASSUMED_BEGINNING: Beginning = (True, None, None)
 
 
@@ -381,7 +381,7 @@ def beginning_of(history: History) -> Beginning:
 
     >>> from treatylife import History
     >>> beginning_of(History("X", "ecpt", [], extra={"member_since": "1996-02-28"}))
-    (False, datetime.date(1996, 2, 28), None)
+    (False, Window(earliest=datetime.date(1996, 2, 28), latest=datetime.date(1996, 2, 28), ambiguous=False), None)
     """
     extra = history.extra
     form = extra.get("consent_form")
@@ -391,9 +391,12 @@ def beginning_of(history: History) -> Beginning:
         if since is None:
             return (False, None, form)
         try:
-            return (False, PartialDate.coerce(since).earliest, form)
+            day = PartialDate.coerce(since)
         except (TypeError, ValueError):
+            # Unreadable: validate() reports it (invalid-field); the
+            # membership is read as if the record were silent.
             return (True, None, form)
+        return (False, Window(day.earliest, day.latest), form)
     for event in history.events:
         spec = EVENTS.get(event.kind)
         if spec is not None and spec.track is Track.MEMBERSHIP:
