@@ -45,7 +45,7 @@ nitpick_ignore_regex = [
     ("py:class", r"treatylife\.(_|spec\.|law\.).*"),
     (
         "py:class",
-        r"(Event|History|Finding|Report|Status|Verdict|PartialDate|Citation|Severity|Participation|Membership|Domestic|Track|TreatyProfile|JurisdictionProfile|Graph|Format|Replay)",
+        r"(Event|History|Finding|Report|Status|Verdict|PartialDate|Citation|Severity|Participation|Membership|Domestic|Track|TreatyProfile|JurisdictionProfile|OrganisationProfile|Graph|Format|Replay|Window|Span|TimelineEntry)",
     ),
     (
         "py:class",
