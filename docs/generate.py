@@ -42,6 +42,7 @@ _CLAUSES = {
     "organisation.request": "the organisation's clause on requests to withdraw",
     "organisation.withdrawal": "the organisation's withdrawal clause",
     "organisation.expulsion": "the organisation's expulsion clause",
+    "organisation.extension": "the organisation's clause extending a withdrawal",
 }
 
 

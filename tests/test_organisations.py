@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from treatylife import Event, History, TreatyLife, validate
@@ -353,3 +354,54 @@ def test_history_fields_are_read_strictly() -> None:
         "not_member" == validate(partial, as_of="2004-06-30").status.membership
     )
     assert "member" == validate(partial, as_of="2004-12-31").status.membership
+
+
+def test_the_united_kingdom_leaves_the_european_union() -> None:
+    """
+    TEU art 50(3): the Treaties cease to apply two years after the
+    notification unless the European Council, with the state's agreement,
+    extends the period, or the withdrawal agreement enters into force
+    earlier. The United Kingdom notified on 29 March 2017; three
+    extensions (the last on 29 October 2019, to 31 January 2020); left on
+    31 January 2020 when the withdrawal agreement entered into force.
+    """
+    profile = _fctc("european-union")
+    events = [
+        Event("joined_organization", D(1973, 1, 1)),
+        Event("organization_withdrawal_notified", D(2017, 3, 29)),
+        Event(
+            "organization_withdrawal_extended",
+            D(2019, 3, 22),
+            extra={"effective_date": "2019-04-12"},
+        ),
+        Event(
+            "organization_withdrawal_extended",
+            D(2019, 4, 11),
+            extra={"effective_date": "2019-10-31"},
+        ),
+        Event(
+            "organization_withdrawal_extended",
+            D(2019, 10, 29),
+            extra={"effective_date": "2020-01-31"},
+        ),
+        Event("left_organization", D(2020, 1, 31)),
+    ]
+    report = validate(
+        History("United Kingdom", profile, events), as_of="2020-02-01"
+    )
+    on_time = validate(
+        History("United Kingdom", profile, events[:2]), as_of="2019-03-29"
+    )
+    unextended_ilo = validate(
+        History(
+            "X",
+            _fctc("international-labour-organization"),
+            [events[1], attrs.evolve(events[2])],
+        ),
+        as_of="2019-04-01",
+    )
+
+    assert report.ok, [f.message for f in report.findings]
+    assert "left" == report.status.membership
+    assert "left" == on_time.status.membership
+    assert ["illegal-transition"] == [f.code for f in unextended_ilo.errors]

@@ -94,6 +94,7 @@ def _organisation_clause(clause: str, treaty: TreatyProfile) -> Citation:
         "restoration": org.restoration or org.suspension,
         "request": org.request_to_withdraw,
         "withdrawal": org.withdrawal.citation if org.withdrawal else None,
+        "extension": org.withdrawal.extension if org.withdrawal else None,
         "expulsion": org.expulsion,
     }[clause]
     if found is None and clause == "withdrawal":

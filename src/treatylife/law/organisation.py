@@ -15,6 +15,7 @@ rule.
 from __future__ import annotations
 
 from .._dates import Span, Window
+from .._model import PartialDate
 from ..profiles import OrganisationProfile, TreatyProfile, organisation_of
 from ..spec.records import (
     Consequence,
@@ -189,6 +190,15 @@ def _organisation_exit_date(
     if (
         window is not None
         and org.withdrawal is not None
+        and org.withdrawal.earlier_by_agreement
+        and event.date.latest <= window.latest
+    ):
+        # TEU art 50(3): a withdrawal agreement entering into force earlier
+        # ends membership on that day.
+        return None
+    if (
+        window is not None
+        and org.withdrawal is not None
         and not overlaps(event.date, window)
     ):
         return error(
@@ -199,6 +209,44 @@ def _organisation_exit_date(
     return None
 
 
+def _extension_of_exit(ctx: Context, event: Occurrence) -> Objection | None:
+    org = _organisation(ctx)
+    if org.withdrawal is None or org.withdrawal.extension is None:
+        return _no_clause(org, "extending a withdrawal")
+    moved = event.extra.get("effective_date")
+    try:
+        ok = (
+            moved is not None
+            and PartialDate.coerce(moved).latest >= event.date.earliest
+        )
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        return error(
+            "missing-field",
+            "An extension must record the new date the withdrawal takes effect, on or after the decision, as `effective_date`.",
+            org.withdrawal.extension,
+        )
+    return None
+
+
+def record_exit_extension(
+    facts: Facts, event: Occurrence, treaty: TreatyProfile
+) -> None:
+    value = event.extra.get("effective_date")
+    if value is None:
+        return
+    try:
+        moved = PartialDate.coerce(value)
+    except (TypeError, ValueError):
+        return
+    facts.organisation_exit = Window(moved.earliest, moved.latest)
+
+
+EXIT_EXTENSION = Guard(
+    "the constitution allows the extension, and the new date is recorded",
+    _extension_of_exit,
+)
 MEMBERS_MAY_SIGN = Guard(
     "signature open to members of the organisation only", _members_may_sign
 )
@@ -234,6 +282,9 @@ RULES: tuple[Rule, ...] = (
         Track.MEMBERSHIP,
     ),
     Rule(ORGANISATION_EXIT_DATE, {"left_organization"}, Track.MEMBERSHIP),
+    Rule(
+        EXIT_EXTENSION, {"organization_withdrawal_extended"}, Track.MEMBERSHIP
+    ),
     Rule(EXPULSION, {"expelled"}, Track.MEMBERSHIP),
 )
 

@@ -222,11 +222,18 @@ class Withdrawal:
             fulfilled its obligations under the Charter; ILO Constitution
             art 1(5): its financial obligations), in words; the date is
             then the earliest possible, and only a recorded exit settles it.
+        earlier_by_agreement: Whether an agreement may make the withdrawal
+            take effect before the computed date (TEU art 50(3): on the
+            entry into force of the withdrawal agreement).
+        extension: The clause under which the date may be extended
+            (`organization_withdrawal_extended`, TEU art 50(3)), if any.
     """
 
     citation: Citation
     rule: DateRule
     condition: str | None = None
+    earlier_by_agreement: bool = False
+    extension: Citation | None = None
 
 
 @attrs.frozen(cache_hash=True)

@@ -28,6 +28,7 @@ from ..law.organisation import (
     RECORD_REPRESENTATION_RESTORED,
     RECORD_REPRESENTATION_SUSPENDED,
     RECORD_REQUEST_TO_WITHDRAW,
+    record_exit_extension,
     record_joining,
     record_membership_end,
     record_organisation_exit_notice,
@@ -329,6 +330,14 @@ _DECLARED: tuple[Transition, ...] = (
         MS.WITHDRAWAL_PENDING,
         "organisation.withdrawal",
         effects=(record_organisation_exit_notice,),
+    ),
+    Transition(
+        "organization_withdrawal_extended",
+        M,
+        {MS.WITHDRAWAL_PENDING},
+        None,
+        "organisation.extension",
+        effects=(record_exit_extension,),
     ),
     Transition(
         "left_organization",

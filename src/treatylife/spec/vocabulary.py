@@ -260,6 +260,11 @@ EVENTS: Mapping[str, EventSpec] = {
             "Notice of withdrawal from the organisation.",
         ),
         EventSpec(
+            "organization_withdrawal_extended",
+            M,
+            "The date a pending withdrawal from the organisation takes effect was extended; the new date is recorded as `effective_date` (TEU art 50(3), 2019).",
+        ),
+        EventSpec(
             "left_organization",
             M,
             "Withdrawal from the organisation took effect.",
