@@ -25,6 +25,7 @@ from ._io import (
 )
 from ._machine import TreatyLife, Verdict
 from ._model import Citation, Event, Finding, History, PartialDate, Severity
+from .spec.records import TimelineEntry
 from .spec.vocabulary import Domestic, Membership, Participation, Status, Track
 
 __version__ = _version("treatylife")
@@ -41,6 +42,7 @@ __all__ = [
     "Report",
     "Severity",
     "Status",
+    "TimelineEntry",
     "Track",
     "TreatyLife",
     "Verdict",
