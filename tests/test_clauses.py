@@ -84,3 +84,81 @@ def test_revoking_a_ratification_cites_practice_not_the_vclt() -> None:
     verdict = life.can("ratification_revoked", on=D(2023, 11, 2))
     assert verdict.allowed
     assert "revok" not in CITE_VCLT_18.text
+
+
+def _errors(key: str, events: list[Event]) -> list[str]:
+    return [
+        f.code
+        for f in validate(History("X", key, events), as_of="2030-01-01").errors
+    ]
+
+
+def test_signature_periods_and_accession_openings() -> None:
+    """
+    Rome Statute art 125(1): open for signature until 31 December 2000.
+    Ottawa art 15: until its entry into force (1 March 1999). Paris art
+    20(1): signature from 22 April 2016 to 21 April 2017, accession from the
+    day after. CTBT art XIII: accession only after entry into force, which
+    has not happened. No act before a text's adoption.
+    """
+    assert ["illegal-transition"] == _errors(
+        "rome-statute", [Event("signed", D(2005, 1, 10))]
+    )
+    assert [] == _errors("rome-statute", [Event("signed", D(2000, 12, 31))])
+    assert ["illegal-transition"] == _errors(
+        "ottawa", [Event("signed", D(1999, 3, 2))]
+    )
+    assert [] == _errors("ottawa", [Event("signed", D(1999, 2, 28))])
+    assert ["illegal-transition"] == _errors(
+        "paris-agreement", [Event("acceded", D(2017, 1, 10))]
+    )
+    assert [] == _errors("paris-agreement", [Event("acceded", D(2017, 4, 22))])
+    assert ["illegal-transition"] == _errors(
+        "paris-agreement", [Event("signed", D(1990, 1, 1))]
+    )
+    assert ["illegal-transition"] == _errors(
+        "ctbt", [Event("acceded", D(2010, 1, 1))]
+    )
+
+
+def test_achr_bar_counts_from_the_conventions_own_entry_into_force() -> None:
+    """
+    ACHR art 78(1): denunciation "after the expiration of a five-year period
+    from the date of entry into force of this Convention" (18 July 1978),
+    not from the party's: a state party since 2000 may give notice in 2003.
+    """
+    events = [
+        Event("signed", D(1999, 1, 10)),
+        Event("ratified", D(2000, 1, 10)),
+        Event("denunciation_notified", D(2003, 1, 10)),
+    ]
+
+    assert [] == _errors("achr", events)
+
+
+def test_rejoining_a_treaty_closed_to_accession_needs_a_new_signature() -> (
+    None
+):
+    """
+    VCLT art 14(1): a treaty closed to accession is consented to by
+    signature and ratification; a state that left the ECHR and ratifies
+    again without signing again is refused, and accepted once it signs.
+    """
+    left = [
+        Event("signed", D(1996, 2, 28)),
+        Event("ratified", D(1998, 5, 5)),
+        Event("denunciation_notified", D(2010, 1, 4)),
+        Event("denunciation_effective", D(2010, 7, 4)),
+    ]
+
+    assert ["illegal-transition"] == _errors(
+        "echr", [*left, Event("ratified", D(2015, 1, 1))]
+    )
+    assert [] == _errors(
+        "echr",
+        [
+            *left,
+            Event("signed", D(2014, 12, 1)),
+            Event("ratified", D(2015, 1, 1)),
+        ],
+    )

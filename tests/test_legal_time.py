@@ -569,8 +569,10 @@ def test_a_terminated_treaty_cannot_be_joined_again() -> None:
     assert "denounced" == validate(us, as_of="2020-01-01").status.participation
     report = validate(russia, as_of="2020-06-01")
     assert "ceased" == report.status.participation
-    assert ["illegal-transition"] == [f.code for f in report.errors]
-    assert "INF Treaty ended on 2019-08-02" in report.errors[0].message
+    assert {"illegal-transition"} == {f.code for f in report.errors}
+    assert any(
+        "INF Treaty ended on 2019-08-02" in f.message for f in report.errors
+    )
 
 
 def test_from_history_gives_the_status_as_of_its_date() -> None:

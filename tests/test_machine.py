@@ -510,13 +510,15 @@ def test_procedure_closes_with_the_international_act() -> None:
 def test_rejoin_after_denunciation() -> None:
     """
     A new instrument of consent after denunciation makes the state a party
-    again; the bar runs from the new entry into force.
+    again (the ECHR, closed to accession, is signed again first: VCLT art
+    14(1)); the bar runs from the new entry into force.
     """
     life = _party("echr")
     life.apply_all(
         [
             Event("denunciation_notified", D(2010, 1, 4)),
             Event("denunciation_effective", D(2010, 7, 4)),
+            Event("signed", D(2014, 12, 1)),
             Event("ratified", D(2015, 1, 1)),
             Event("entered_into_force", D(2015, 1, 1)),
         ]
@@ -824,7 +826,16 @@ def test_revoked_accession_leaves_no_signature() -> None:
     An accession revoked before entry into force leaves a state that never
     signed; a revoked ratification leaves a signatory.
     """
-    acceded = TreatyLife(treaty="ctbt")
+    import attrs as attrs_
+
+    from treatylife.profiles import treaty
+
+    # Hypothetical: the CTBT itself opens accession only after its entry
+    # into force (art XIII), which has not happened.
+    open_now = attrs_.evolve(
+        treaty("ctbt"), key="ctbt-open", accession_after_entry_into_force=False
+    )
+    acceded = TreatyLife(treaty=open_now)
     acceded.apply_all(
         [
             Event("acceded", D(2001, 1, 1)),

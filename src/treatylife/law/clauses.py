@@ -178,7 +178,15 @@ def _denunciation_bar(ctx: Context, event: Occurrence) -> Objection | None:
             f"{ctx.treaty.short} has no denunciation clause and no right of denunciation is asserted ({clause.citation}): the notification is recorded, but it has no legal effect and the state remains bound.",
             CITE_VCLT_56_1,
         )
-    since = ctx.facts.in_force_on
+    since: Span | None = ctx.facts.in_force_on
+    if (
+        clause.bar_from == "treaty"
+        and ctx.treaty.entry_into_force.general_date
+    ):
+        # ACHR art 78(1): five years from the Convention's own entry into
+        # force, whenever the state became a party.
+        day = ctx.treaty.entry_into_force.general_date
+        since = Window(day, day)
     if not clause.minimum_years_in_force or since is None:
         return None
     # Inclusive of the anniversary day: the US notice under Paris art 28(1)
@@ -388,6 +396,68 @@ EXTENSION_RECORDED = Guard(
 )
 TREATY_LASTS = Guard("the treaty has not ended", _treaty_lasts)
 
+
+def _signature_open(ctx: Context, event: Occurrence) -> Objection | None:
+    treaty = ctx.treaty
+    opens = treaty.signature_opens or treaty.adopted
+    closes = treaty.signature_closes
+    if treaty.signature_until_entry_into_force:
+        general = treaty.entry_into_force.general_date
+        if general is not None and treaty.entry_into_force.treaty_in_force:
+            closes = min(closes or general, general - dt.timedelta(days=1))
+    if opens is not None and event.date.latest < opens:
+        return error(
+            "illegal-transition",
+            f"Signed {event.date}, before {treaty.short} was open for signature ({opens.isoformat()}).",
+            treaty.signature,
+        )
+    if closes is not None and event.date.earliest > closes:
+        return error(
+            "illegal-transition",
+            f"Signed {event.date}, after {treaty.short} closed for signature ({closes.isoformat()}); a state that has not signed may accede.",
+            treaty.signature,
+        )
+    return None
+
+
+def _accession_opening(ctx: Context, event: Occurrence) -> Objection | None:
+    treaty = ctx.treaty
+    cite = treaty.accession or treaty.signature
+    opens = treaty.accession_opens or treaty.adopted
+    if treaty.accession_after_entry_into_force:
+        general = treaty.entry_into_force.general_date
+        if not treaty.entry_into_force.treaty_in_force or general is None:
+            return error(
+                "illegal-transition",
+                f"{treaty.short} is open to accession only after its entry into force, which has not happened.",
+                cite,
+            )
+        opens = max(opens or general, general)
+    if opens is not None and event.date.latest < opens:
+        return error(
+            "illegal-transition",
+            f"Acceded {event.date}, before {treaty.short} was open to accession ({opens.isoformat()}).",
+            cite,
+        )
+    return None
+
+
+def _after_adoption(ctx: Context, event: Occurrence) -> Objection | None:
+    adopted = ctx.treaty.adopted
+    if adopted is not None and event.date.latest < adopted:
+        return error(
+            "illegal-transition",
+            f"Dated {event.date}, before the text of {ctx.treaty.short} was adopted ({adopted.isoformat()}).",
+            ctx.treaty.signature,
+        )
+    return None
+
+
+SIGNATURE_OPEN = Guard("within the signature period", _signature_open)
+ACCESSION_OPENING = Guard("once accession has opened", _accession_opening)
+AFTER_ADOPTION = Guard("after the text was adopted", _after_adoption)
+
+
 # The clauses' rules, each attached to the transitions it guards.
 RULES: tuple[Rule, ...] = (
     Rule(TREATY_IN_FORCE, {"entered_into_force"}),
@@ -402,6 +472,9 @@ RULES: tuple[Rule, ...] = (
     Rule(NEW_DATE_RECORDED, {"denunciation_deadline_extended"}),
     Rule(EFFECTIVE_DATE, {"denunciation_effective"}),
     Rule(EXTENSION_RECORDED, {"extended"}),
+    Rule(SIGNATURE_OPEN, {"signed"}),
+    Rule(ACCESSION_OPENING, {"acceded"}),
+    Rule(AFTER_ADOPTION, {"ratified", "accepted", "approved"}),
     Rule(
         TREATY_LASTS,
         {"signed", "ratified", "accepted", "approved", "acceded"},

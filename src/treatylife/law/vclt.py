@@ -208,6 +208,27 @@ REVOKED_IN_TIME = Guard(
 
 _FIRST_CONSENT = frozenset({Participation.NOT_SIGNED, Participation.SIGNED})
 
+
+def _signed_again(ctx: Context, event: Occurrence) -> Objection | None:
+    # A state that left a treaty closed to accession consents again as it
+    # did the first time: by signing, then ratifying (art 14(1)); the old
+    # signature is spent.
+    if ctx.treaty.accession is None:
+        return error(
+            "illegal-transition",
+            f"{ctx.treaty.short} is not open to accession: a state that left it consents again by signing it again before {event.kind!r}.",
+            CITE_VCLT_14,
+        )
+    return None
+
+
+SIGNED_AGAIN = Guard(
+    "a new signature first, where the treaty is closed to accession",
+    _signed_again,
+)
+_FORMER = frozenset({Participation.DENOUNCED, Participation.CEASED})
+
+
 # The VCLT's rules, each attached to the transitions it guards.
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -222,6 +243,7 @@ RULES: tuple[Rule, ...] = (
         sources={Participation.SIGNED},
     ),
     Rule(REVOKED_IN_TIME, {"withdrawal_revoked"}),
+    Rule(SIGNED_AGAIN, {"ratified", "accepted", "approved"}, sources=_FORMER),
 )
 
 

@@ -63,6 +63,11 @@ class Denunciation:
         minimum_years_in_force: Years in force for the party before notice
             may be given (ECHR art 58(1): 5); 0 for none.
         bar_citation: The clause setting that minimum.
+        bar_from: What the minimum counts from: ``"party"``, the treaty's
+            entry into force for the party (ECHR art 58(1), Paris art
+            28(1)), or ``"treaty"``, its own entry into force (ACHR art
+            78(1): "five years from the date of the entry into force of
+            this Convention").
         condition: A condition that may defer the effective date
             indefinitely (Ottawa art 20(3): ``"end_of_armed_conflict"``).
         implied: Whether the right of denunciation is only implied (VCLT
@@ -78,6 +83,7 @@ class Denunciation:
     later_date_allowed: bool = False
     minimum_years_in_force: int = 0
     bar_citation: Citation | None = None
+    bar_from: str = "party"
     condition: str | None = None
     implied: bool = False
     allowed: bool = True
@@ -162,6 +168,17 @@ class TreatyProfile:
         reservations_allowed: Whether reservations may be made.
         term: See `Term`; ``None`` for a treaty of unlimited duration.
         terminated: See `Termination`; ``None`` while the treaty lasts.
+        adopted: The day the text was adopted: nothing can be signed or
+            consented to before it.
+        signature_opens: The first day of signature.
+        signature_closes: The last day of signature (Rome Statute art
+            125(1): 31 December 2000).
+        signature_until_entry_into_force: Whether signature closes when
+            the treaty enters into force (Ottawa art 15, CTBT art XI).
+        accession_opens: The first day of accession (Paris Agreement art
+            20(1): the day after signature closes, 22 April 2017).
+        accession_after_entry_into_force: Whether accession opens only
+            once the treaty is in force (CTBT art XIII).
         sources: Where the clauses were read.
     """
 
@@ -183,6 +200,12 @@ class TreatyProfile:
     reservations_allowed: bool = True
     term: Term | None = None
     terminated: Termination | None = None
+    adopted: dt.date | None = None
+    signature_opens: dt.date | None = None
+    signature_closes: dt.date | None = None
+    signature_until_entry_into_force: bool = False
+    accession_opens: dt.date | None = None
+    accession_after_entry_into_force: bool = False
     sources: tuple[str, ...] = ()
 
     @property

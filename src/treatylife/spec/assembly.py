@@ -76,7 +76,7 @@ PARTICIPATION_TRACK = TrackSpec(
     tuple(Participation),
     PS.NOT_SIGNED,
     finals=FORMER,
-    rejoin=CONSENT_EVENTS,
+    rejoin=CONSENT_EVENTS | {"signed"},
 )
 
 
@@ -119,6 +119,16 @@ _DECLARED: tuple[Transition, ...] = (
         "signed",
         P,
         {PS.NOT_SIGNED},
+        PS.SIGNED,
+        "signature",
+        effects=(RECORD_SIGNED,),
+    ),
+    # Signing again after leaving: the way back into a treaty closed to
+    # accession (the ICSID Convention, arts 67-68).
+    Transition(
+        "signed",
+        P,
+        FORMER,
         PS.SIGNED,
         "signature",
         effects=(RECORD_SIGNED,),
