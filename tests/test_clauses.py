@@ -162,3 +162,124 @@ def test_rejoining_a_treaty_closed_to_accession_needs_a_new_signature() -> (
             Event("ratified", D(2015, 1, 1)),
         ],
     )
+
+
+def _icrw() -> dict[str, object]:
+    return {
+        "key": "icrw",
+        "short": "ICRW",
+        "title": "International Convention for the Regulation of Whaling",
+        "depositary": "Government of the United States of America",
+        "signature": {"instrument": "ICRW", "provision": "art X(1)"},
+        "accession": {"instrument": "ICRW", "provision": "art X(4)"},
+        "entry_into_force": {
+            "citation": {"instrument": "ICRW", "provision": "art X(4)"},
+            "rule": {"kind": "on_date"},
+            "general_date": "1948-11-10",
+        },
+        "denunciation": {
+            "citation": {
+                "instrument": "ICRW",
+                "provision": "art XI",
+                "text": "Any Contracting Government may withdraw on 30 June of any year by giving notice on or before 1 January of the same year.",
+            },
+            "rule": {
+                "kind": "fixed_date",
+                "on": "06-30",
+                "notice_by": "01-01",
+            },
+        },
+    }
+
+
+def test_fixed_date_withdrawal() -> None:
+    """
+    ICRW art XI: withdrawal "on June thirtieth of any year by giving notice
+    on or before January first of the same year". Japan notified on 26
+    December 2018: it left on 30 June 2019. A notice of 2 January 2019
+    would have waited for 30 June 2020.
+    """
+    japan = History(
+        "Japan",
+        _icrw(),
+        [
+            Event("acceded", D(1951, 4, 21)),
+            Event("denunciation_notified", D(2018, 12, 26)),
+        ],
+    )
+    late = History(
+        "X",
+        _icrw(),
+        [
+            Event("acceded", D(1951, 4, 21)),
+            Event("denunciation_notified", D(2019, 1, 2)),
+        ],
+    )
+
+    assert (
+        "withdrawal_pending"
+        == validate(japan, as_of="2019-06-29").status.participation
+    )
+    assert (
+        "denounced" == validate(japan, as_of="2019-06-30").status.participation
+    )
+    assert (
+        "withdrawal_pending"
+        == validate(late, as_of="2020-06-29").status.participation
+    )
+    assert (
+        "denounced" == validate(late, as_of="2020-06-30").status.participation
+    )
+
+
+def test_a_cfe_withdrawal_takes_effect_on_the_named_day() -> None:
+    """
+    CFE art XIX(2): notice "at least 150 days prior to the intended
+    withdrawal": the notice names the day. Russia notified on 9 June 2023
+    and named 7 November 2023; a day before 6 November is refused, and
+    without a named day the clock does not guess one.
+    """
+    base = [
+        Event("signed", D(1990, 11, 19)),
+        Event("ratified", D(1992, 7, 3)),
+        Event("entered_into_force", D(1992, 11, 9)),
+    ]
+    named = History(
+        "Russian Federation",
+        "cfe",
+        [
+            *base,
+            Event(
+                "denunciation_notified",
+                D(2023, 6, 9),
+                extra={"specified_date": "2023-11-07"},
+            ),
+        ],
+    )
+    unnamed = History(
+        "Russian Federation",
+        "cfe",
+        [*base, Event("denunciation_notified", D(2023, 6, 9))],
+    )
+    early = History(
+        "Russian Federation",
+        "cfe",
+        [
+            *base,
+            Event("denunciation_notified", D(2023, 6, 9)),
+            Event("denunciation_effective", D(2023, 11, 5)),
+        ],
+    )
+
+    assert (
+        "denounced" == validate(named, as_of="2023-11-07").status.participation
+    )
+    assert (
+        "withdrawal_pending"
+        == validate(named, as_of="2023-11-06").status.participation
+    )
+    assert (
+        "withdrawal_pending"
+        == validate(unnamed, as_of="2030-01-01").status.participation
+    )
+    assert ["notice-period"] == _errors("cfe", list(early.events))

@@ -215,14 +215,23 @@ def test_rule_describe_and_window_text() -> None:
     )
 
 
+# A day of the year as MM-DD (a year without 29 February).
+_DAYS_OF_YEAR = st.dates(
+    min_value=dt.date(2001, 1, 1), max_value=dt.date(2001, 12, 31)
+).map(lambda day: day.strftime("%m-%d"))
+
 RULES = st.sampled_from(list(RuleKind)).flatmap(
     lambda kind: st.builds(
         DateRule,
         st.just(kind),
         st.integers(
             min_value=1 if kind is RuleKind.FIRST_DAY_OF_NTH_MONTH else 0,
-            max_value=60,
+            max_value=3 if kind is RuleKind.FIXED_DATE else 60,
         ),
+        on=_DAYS_OF_YEAR if kind is RuleKind.FIXED_DATE else st.just(""),
+        notice_by=_DAYS_OF_YEAR
+        if kind is RuleKind.FIXED_DATE
+        else st.just(""),
     )
 )
 DAYS = st.dates(min_value=D(1900, 1, 1), max_value=D(2200, 12, 31))
@@ -259,6 +268,8 @@ def test_never_before_receipt_plus_minimum(
         RuleKind.AFTER_DAYS: receipt + dt.timedelta(days=n),
         RuleKind.FIRST_DAY_AFTER_DAYS: receipt + dt.timedelta(days=n),
         RuleKind.FIRST_DAY_OF_NTH_MONTH: add_months(receipt.replace(day=1), n),
+        # The fixed day of the year the notice counts for, never before it.
+        RuleKind.FIXED_DATE: receipt,
     }[kind]
 
     assert readings[0] >= minimum

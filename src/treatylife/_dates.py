@@ -205,6 +205,7 @@ class RuleKind(StrEnum):
     FIRST_DAY_AFTER_DAYS = "first_day_after_days"
     FIRST_DAY_OF_NTH_MONTH = "first_day_of_nth_month"
     END_OF_FINANCIAL_YEAR = "end_of_financial_year"
+    FIXED_DATE = "fixed_date"
 
 
 _WORDING = {
@@ -216,6 +217,7 @@ _WORDING = {
     RuleKind.FIRST_DAY_AFTER_DAYS: "on the first day of the month after the {n}th day after",
     RuleKind.FIRST_DAY_OF_NTH_MONTH: "on the first day of the {n}th month after",
     RuleKind.END_OF_FINANCIAL_YEAR: "at the end of the financial year (the next one if notified in its last three months) of",
+    RuleKind.FIXED_DATE: "on a fixed day of the year, {n} year(s) after the year counted from",
 }
 
 
@@ -307,6 +309,25 @@ class DateRule:
 
     kind: RuleKind = attrs.field(converter=RuleKind)
     n: int = attrs.field(default=0)
+    on: str = attrs.field(default="", kw_only=True)
+    notice_by: str = attrs.field(default="", kw_only=True)
+
+    @on.validator
+    def _check_fixed(self, _: attrs.Attribute[str], value: str) -> None:
+        # A fixed-date clause names the day of effect and the last day of
+        # the year on which notice counts for it: ICRW art XI ("on 30 June
+        # of any year by giving notice on or before 1 January of the same
+        # year"), the Single Convention art 46(2) ("on the first of January
+        # of the following year" if received "on or before the first day
+        # of July").
+        if self.kind is not RuleKind.FIXED_DATE:
+            return
+        for name, text in (("on", value), ("notice_by", self.notice_by)):
+            try:
+                dt.date.fromisoformat(f"2000-{text}")
+            except ValueError:
+                msg = f"{name} must be a day of the year as MM-DD for fixed_date, not {text!r}"
+                raise ValueError(msg) from None
 
     @n.validator
     def _check_n(self, _: attrs.Attribute[int], value: int) -> None:
@@ -323,11 +344,27 @@ class DateRule:
         past the end of the calendar (year 9999) is `datetime.date.max`.
         """
         try:
+            if self.kind is RuleKind.FIXED_DATE:
+                return (self._fixed(day),)
             return _FORMULA[self.kind](day, self.n)
         except (ValueError, OverflowError):
             # Only a start near the calendar's end overflows; "never" is
             # the honest reading, and it keeps every comparison working.
             return (dt.date.max,)
+
+    def _fixed(self, day: dt.date) -> dt.date:
+        month, date_ = (int(x) for x in self.on.split("-"))
+        by_month, by_day = (int(x) for x in self.notice_by.split("-"))
+        # Notice in time for this year's date, or counted from the next.
+        year = (
+            day.year
+            if (day.month, day.day) <= (by_month, by_day)
+            else day.year + 1
+        )
+        found = dt.date(year + self.n, month, date_)
+        if found < day:  # the day of effect comes before the deadline
+            found = dt.date(year + self.n + 1, month, date_)
+        return found
 
     def window(self, start: Span) -> Window:
         """

@@ -253,6 +253,7 @@ def _effective_date(ctx: Context, event: Occurrence) -> Objection | None:
         clause.later_date_allowed
         or clause.condition is not None
         or clause.implied
+        or clause.named_date
     )
     if not late_ok and event.date.earliest > window.latest:
         return error(
@@ -313,7 +314,9 @@ def _stated_effective_date(
     window = _notified_window(event, ctx.treaty)
     # A condition (Ottawa art 20(3)) or an implied right with "not less
     # than twelve months' notice" (VCLT art 56(2)) admits a later date.
-    later_ok = clause.condition is not None or clause.implied
+    later_ok = (
+        clause.condition is not None or clause.implied or clause.named_date
+    )
     if stated.latest < window.earliest or (
         not later_ok and stated.earliest > window.latest
     ):
@@ -511,7 +514,15 @@ def record_notice(
         facts.effective_conditional = False
     else:
         facts.effective = _notified_window(event, treaty)
-        facts.effective_conditional = treaty.denunciation.condition is not None
+        clause = treaty.denunciation
+        # A clause whose notice names the day (CFE art XIX(2)) gives only
+        # the earliest one until the named day is recorded.
+        named_missing = clause.named_date and (
+            extra_date(event, "specified_date") is None
+        )
+        facts.effective_conditional = (
+            clause.condition is not None or named_missing
+        )
 
 
 def extra_date(event: Occurrence, name: str) -> PartialDate | None:

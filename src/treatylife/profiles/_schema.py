@@ -68,6 +68,10 @@ class Denunciation:
             28(1)), or ``"treaty"``, its own entry into force (ACHR art
             78(1): "five years from the date of the entry into force of
             this Convention").
+        named_date: Whether the notice names the day of withdrawal, at
+            least the rule's period after it (CFE Treaty art XIX(2): "at
+            least 150 days prior to the intended withdrawal"); without a
+            named date recorded, only a recorded effect settles it.
         condition: A condition that may defer the effective date
             indefinitely (Ottawa art 20(3): ``"end_of_armed_conflict"``).
         implied: Whether the right of denunciation is only implied (VCLT
@@ -85,6 +89,7 @@ class Denunciation:
     bar_citation: Citation | None = None
     bar_from: str = "party"
     condition: str | None = None
+    named_date: bool = False
     implied: bool = False
     allowed: bool = True
 
@@ -411,15 +416,19 @@ def _converter() -> cattrs.Converter:
         if not isinstance(value, Mapping):
             msg = "expected a table {kind, n}"
             raise TypeError(msg)
-        extra = set(value) - {"kind", "n"}
+        extra = set(value) - {"kind", "n", "on", "notice_by"}
         if extra:
             msg = f"unknown keys {sorted(extra)}"
             raise ValueError(msg)
+        fixed = {k: value.get(k, "") for k in ("on", "notice_by")}
+        if not all(isinstance(v, str) for v in fixed.values()):
+            msg = "on and notice_by are days of the year as MM-DD strings"
+            raise TypeError(msg)
         n = value.get("n", 0)
         if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= 1200:  # noqa: PLR2004
             msg = "n must be an integer from 0 to 1200"
             raise ValueError(msg)
-        return DateRule(RuleKind(value["kind"]), n)
+        return DateRule(RuleKind(value["kind"]), n, **fixed)
 
     def strings(value: Any) -> list[str]:
         if not isinstance(value, list | tuple) or not all(
