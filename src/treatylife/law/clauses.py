@@ -220,21 +220,36 @@ def expected_effective(
     return window
 
 
-def _new_date_recorded(ctx: Context, event: Occurrence) -> Objection | None:
-    moved = extra_date(event, "effective_date")
+def new_date_recorded(
+    event: Occurrence, field: str, what: str, cite: Citation
+) -> Objection | None:
+    """
+    The objection to an extension that does not record its new date as
+    *field*, or records one before the decision itself.
+    """
+    moved = extra_date(event, field)
     if moved is None:
         return error(
             "missing-field",
-            "An extension must record the new date on which the withdrawal takes effect, as `effective_date`.",
-            CITE_VCLT_54,
+            f"An extension must record {what} as `{field}`.",
+            cite,
         )
     if moved.latest < event.date.earliest:
         return error(
             "date-order",
-            f"The new effective date {moved} comes before the decision to extend ({event.date}).",
-            CITE_VCLT_54,
+            f"The new date {moved} comes before the decision to extend ({event.date}).",
+            cite,
         )
     return None
+
+
+def _new_date_recorded(ctx: Context, event: Occurrence) -> Objection | None:
+    return new_date_recorded(
+        event,
+        "effective_date",
+        "the new date on which the withdrawal takes effect",
+        CITE_VCLT_54,
+    )
 
 
 def _effective_date(ctx: Context, event: Occurrence) -> Objection | None:
@@ -358,25 +373,11 @@ def record_extension(
 
 
 def _extension_recorded(ctx: Context, event: Occurrence) -> Objection | None:
-    moved = extra_date(event, "term_end")
-    cite = (
-        (ctx.treaty.term.extension or ctx.treaty.term.citation)
-        if ctx.treaty.term
-        else CITE_VCLT_54
+    term = ctx.treaty.term
+    cite = (term.extension or term.citation) if term else CITE_VCLT_54
+    return new_date_recorded(
+        event, "term_end", "the new end of the treaty's term", cite
     )
-    if moved is None:
-        return error(
-            "missing-field",
-            "An extension must record the new end of the treaty's term, as `term_end`.",
-            cite,
-        )
-    if moved.latest < event.date.earliest:
-        return error(
-            "date-order",
-            f"The new end of the term {moved} comes before the extension ({event.date}).",
-            cite,
-        )
-    return None
 
 
 def _treaty_lasts(ctx: Context, event: Occurrence) -> Objection | None:

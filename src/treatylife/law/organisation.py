@@ -15,7 +15,6 @@ rule.
 from __future__ import annotations
 
 from .._dates import Span, Window
-from .._model import PartialDate
 from ..profiles import OrganisationProfile, TreatyProfile, organisation_of
 from ..spec.records import (
     Consequence,
@@ -31,7 +30,7 @@ from ..spec.records import (
     warning,
 )
 from ..spec.vocabulary import Membership, Participation, Track
-from .clauses import overlaps
+from .clauses import extra_date, new_date_recorded, overlaps
 from .vclt import CITE_VCLT_42
 
 # Still members: a suspension of rights, or a withdrawal notified but not
@@ -213,34 +212,20 @@ def _extension_of_exit(ctx: Context, event: Occurrence) -> Objection | None:
     org = _organisation(ctx)
     if org.withdrawal is None or org.withdrawal.extension is None:
         return _no_clause(org, "extending a withdrawal")
-    moved = event.extra.get("effective_date")
-    try:
-        ok = (
-            moved is not None
-            and PartialDate.coerce(moved).latest >= event.date.earliest
-        )
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        return error(
-            "missing-field",
-            "An extension must record the new date the withdrawal takes effect, on or after the decision, as `effective_date`.",
-            org.withdrawal.extension,
-        )
-    return None
+    return new_date_recorded(
+        event,
+        "effective_date",
+        "the new date the withdrawal takes effect",
+        org.withdrawal.extension,
+    )
 
 
 def record_exit_extension(
     facts: Facts, event: Occurrence, treaty: TreatyProfile
 ) -> None:
-    value = event.extra.get("effective_date")
-    if value is None:
-        return
-    try:
-        moved = PartialDate.coerce(value)
-    except (TypeError, ValueError):
-        return
-    facts.organisation_exit = Window(moved.earliest, moved.latest)
+    moved = extra_date(event, "effective_date")
+    if moved is not None:
+        facts.organisation_exit = Window(moved.earliest, moved.latest)
 
 
 EXIT_EXTENSION = Guard(
