@@ -136,9 +136,7 @@ def live(histories: list[History]) -> int:
     """
     total = 0
     for history in histories:
-        life = TreatyLife(
-            treaty=history.treaty, jurisdiction=history.jurisdiction
-        )
+        life = TreatyLife.for_history(history)
         total += len(life.apply_all(history.events))
     return total
 

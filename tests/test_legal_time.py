@@ -391,7 +391,10 @@ def _derivable(kind: str, key: str) -> bool:
             and clause.rule is not None
         )
     if kind == "denunciation_effective":
-        return profile.denunciation.condition is None
+        # A condition (Ottawa art 20(3)) or a day the notice must name (CFE
+        # art XIX(2)) is settled only by the record.
+        exit_clause = profile.denunciation
+        return exit_clause.condition is None and not exit_clause.named_date
     if kind == "ceased_to_be_party":
         return profile.membership_link is not None
     if kind == "left_organization":

@@ -12,6 +12,7 @@ absence applies (`treatylife.law.vclt`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from .._dates import DateRule, RuleKind, Span, Window, later_of
 from .._model import Citation, PartialDate
@@ -112,10 +113,20 @@ def entry_into_force_window(
     A deposit before the treaty's own entry into force binds the state from
     that date.
     """
+    return _entry_into_force_window(
+        treaty, deposited_on.earliest, deposited_on.latest
+    )
+
+
+# Bounded: asked before every event while a deposit awaits entry into force.
+@functools.lru_cache(maxsize=4096)
+def _entry_into_force_window(
+    treaty: TreatyProfile, earliest: dt.date, latest: dt.date
+) -> Window | None:
     clause = treaty.entry_into_force
     if clause.rule is None:
         return None
-    window = clause.rule.window(deposited_on)
+    window = clause.rule.window(Window(earliest, latest))
     general = clause.general_date
     if general is not None:
         return Window(
@@ -354,9 +365,12 @@ def treaty_end(ctx: Context) -> dt.date | None:
     end, else the profile's termination or term (VCLT art 54(a): in
     conformity with the treaty).
     """
-    if ctx.treaty.terminated is not None:
-        return ctx.treaty.terminated.date
-    return ctx.facts.term_end or ctx.treaty.ends_on
+    treaty = ctx.treaty
+    if treaty.terminated is not None:
+        return treaty.terminated.date
+    if treaty.term is None:
+        return ctx.facts.term_end
+    return ctx.facts.term_end or treaty.ends_on
 
 
 def _treaty_end_due(ctx: Context) -> Due | None:
@@ -374,7 +388,13 @@ def record_extension(
 
 def _extension_recorded(ctx: Context, event: Occurrence) -> Objection | None:
     term = ctx.treaty.term
-    cite = (term.extension or term.citation) if term else CITE_VCLT_54
+    if term is None:
+        return error(
+            "illegal-transition",
+            f"{ctx.treaty.short} has no term to extend.",
+            CITE_VCLT_54,
+        )
+    cite = term.extension or term.citation
     return new_date_recorded(
         event, "term_end", "the new end of the treaty's term", cite
     )
@@ -607,7 +627,9 @@ TREATY_ENDS = Consequence(
     "term",
     "the end of the treaty's term",
     _treaty_end_due,
-    applies=lambda treaty: treaty.ends_on is not None,
+    applies=lambda treaty: (
+        treaty.term is not None or treaty.terminated is not None
+    ),
 )
 
 # What the clauses make happen, in the order derived on the same day.

@@ -28,18 +28,35 @@ from ..spec.records import (
     warning,
 )
 
+# A requirement with its states by the jurisdiction's local names, prepared
+# once when the guard is built: the hot path only looks them up.
+_Prepared = tuple[
+    Requirement, frozenset[str], frozenset[str], frozenset[str], str
+]
+
+
+def _prepare(
+    requirement: Requirement, local: Callable[[str], str]
+) -> _Prepared:
+    ready, silent, warn_from = (
+        frozenset(local(s) for s in states)
+        for states in (
+            requirement.ready,
+            requirement.silent,
+            requirement.warn_from,
+        )
+    )
+    return requirement, ready, silent, warn_from, " or ".join(sorted(ready))
+
 
 def _judge(
     event: str,
-    requirement: Requirement,
+    prepared: _Prepared,
     local: Callable[[str], str],
     ctx: Context,
     ev: Occurrence,
 ) -> Objection | None:
-    ready = frozenset(local(s) for s in requirement.ready)
-    silent = frozenset(local(s) for s in requirement.silent)
-    warn_from = frozenset(local(s) for s in requirement.warn_from)
-    needed = " or ".join(sorted(ready))
+    requirement, ready, silent, warn_from, needed = prepared
     cite = requirement.citation
     state = ctx.domestic
     if state in silent:
@@ -112,6 +129,22 @@ def requirement_guard(
         if default
         else "what its form of consent requires"
     )
+    prepared = {id(r): _prepare(r, local) for r in requirements.values() if r}
+    # The generic procedure forbids only what contradicts the record; a
+    # step the jurisdiction's own procedure takes before the act (laying a
+    # treaty before Parliament) contradicts nothing.
+    lenient = {
+        id(r): _prepare(
+            attrs.evolve(
+                fallback,
+                ready=fallback.ready | r.ready,
+                warn_from=fallback.warn_from - r.ready,
+            ),
+            local,
+        )
+        for r in requirements.values()
+        if r and fallback is not None
+    }
 
     def check(ctx: Context, ev: Occurrence) -> Objection | None:
         form = _form(ctx, ev, profile)
@@ -125,23 +158,11 @@ def requirement_guard(
         if (start is not None and ev.date.latest < start) or (
             end is not None and ev.date.earliest > end
         ):
-            # The generic procedure forbids only what contradicts the
-            # record; a step the jurisdiction's own procedure takes before
-            # the act (laying a treaty before Parliament) contradicts
-            # nothing.
-            lenient = (
-                None
-                if fallback is None
-                else attrs.evolve(
-                    fallback,
-                    ready=fallback.ready | requirement.ready,
-                    warn_from=fallback.warn_from - requirement.ready,
-                )
-            )
+            generic = lenient.get(id(requirement))
             judged = (
                 None
-                if lenient is None
-                else _judge(event, lenient, local, ctx, ev)
+                if generic is None
+                else _judge(event, generic, local, ctx, ev)
             )
             if judged is not None:
                 return judged
@@ -153,7 +174,7 @@ def requirement_guard(
                 f"{requirement.citation} applies to acts {when.strip()} ({law}); {event!r} of {ev.date} is judged by the generic procedure.",
                 law,
             )
-        return _judge(event, requirement, local, ctx, ev)
+        return _judge(event, prepared[id(requirement)], local, ctx, ev)
 
     return Guard(f"domestic procedure complete ({needed})", check)
 

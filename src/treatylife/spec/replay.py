@@ -11,6 +11,7 @@ everything but the order of work.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 
 from .._dates import Window
@@ -178,6 +179,36 @@ def status_of(ctx: Context) -> Status:
 MAX_DERIVED_AT_ONCE = 8
 
 
+_Candidates = dict[str, tuple[tuple[int, Consequence], ...]]
+
+
+# Bounded: inline profiles in bulk histories must not grow memory.
+@functools.lru_cache(maxsize=256)
+def _clock_plan(
+    spec: Lifecycle, treaty: TreatyProfile
+) -> tuple[_Candidates, _Candidates, dict[str, int]]:
+    # Built once per lifecycle and treaty, since the hot path asks before
+    # every event: for each state of each track, the consequences that the
+    # treaty gives at all and that may be pending there, with their rank
+    # in the declared order.
+    by_track: dict[Track, dict[str, list[tuple[int, Consequence]]]] = {
+        Track.PARTICIPATION: {},
+        Track.MEMBERSHIP: {},
+    }
+    for rank, consequence in enumerate(spec.consequences):
+        if not consequence.applies(treaty):
+            continue
+        table = by_track[consequence.track]
+        for state in consequence.sources:
+            table.setdefault(state, []).append((rank, consequence))
+    participation, membership = (
+        {state: tuple(found) for state, found in by_track[track].items()}
+        for track in (Track.PARTICIPATION, Track.MEMBERSHIP)
+    )
+    ranks = {c.event: rank for rank, c in enumerate(spec.consequences)}
+    return participation, membership, ranks
+
+
 def next_due(
     spec: Lifecycle,
     ctx: Context,
@@ -193,44 +224,34 @@ def next_due(
     Derived events are taken at the start of their day, before any recorded
     act of that day. An open-ended consequence (a condition that may defer
     it) never falls due by the clock alone. *skip* names a recorded event
-    about to be applied: it takes the derived one's place when the
-    consequence falls due on the record's own day.
+    about to be applied.
     """
-    best: tuple[Consequence, Window] | None = None
+    participation, membership, ranks = _clock_plan(spec, ctx.treaty)
     # A recorded event takes its place among the consequences due on its
     # own day in their declared order: a withdrawal taking effect comes
     # before the end of the treaty it brings about (the INF Treaty ended on
-    # the day the United States' withdrawal took effect).
-    ranks = [c.event for c in spec.consequences]
-    after = ranks.index(skip) if skip in ranks else len(ranks)
-    for rank, consequence in enumerate(spec.consequences):
-        if rank > after and consequence_due_on(consequence, ctx, until):
-            continue
-        if getattr(ctx, consequence.track.value) not in consequence.sources:
-            continue
-        due = consequence.due(ctx)
-        if due is None or due.open_ended or due.window.latest > until:
-            continue
-        if consequence.event == skip and due.window.latest == until:
-            # Recorded on its own day: the record takes its place. Past
-            # that day the law has already made it happen, and the record
-            # confirms it (checked against the derived date).
-            continue
-        if best is None or due.window.latest < best[1].latest:
-            best = (consequence, due.window)
+    # the day the United States' withdrawal took effect). Recorded on the
+    # day of its own kind, it takes that one's place; past that day the law
+    # has already made it happen, and the record confirms it.
+    after = ranks.get(skip, len(ranks)) if skip is not None else len(ranks)
+    best: tuple[Consequence, Window] | None = None
+    best_key = (dt.date.max, len(ranks))
+    for candidates in (
+        participation.get(ctx.participation, ()),
+        membership.get(ctx.membership, ()),
+    ):
+        for rank, consequence in candidates:
+            due = consequence.due(ctx)
+            if due is None or due.open_ended:
+                continue
+            latest = due.window.latest
+            if latest > until or (
+                latest == until and (rank > after or consequence.event == skip)
+            ):
+                continue
+            if (latest, rank) < best_key:
+                best, best_key = (consequence, due.window), (latest, rank)
     return best
-
-
-def consequence_due_on(
-    consequence: Consequence, ctx: Context, day: dt.date
-) -> bool:
-    """
-    Whether *consequence* falls due on *day* exactly.
-    """
-    if getattr(ctx, consequence.track.value) not in consequence.sources:
-        return False
-    due = consequence.due(ctx)
-    return due is not None and due.window.latest == day
 
 
 def pending(spec: Lifecycle, ctx: Context) -> list[tuple[Consequence, Due]]:
