@@ -24,7 +24,9 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"profiles", "profiles._schema"}),
     frozenset({"spec", "spec.vocabulary"}),
     frozenset({"spec.records"}),
-    frozenset({"law", "law.vclt", "law.clauses", "law.organisation"}),
+    frozenset(
+        {"law", "law.vclt", "law.clauses", "law.term", "law.organisation"}
+    ),
     frozenset({"law.domestic"}),
     frozenset({"spec.domestic_track", "spec.assembly", "spec.replay"}),
     frozenset({"_compiled", "_outlook", "_history", "_machine", "_io"}),

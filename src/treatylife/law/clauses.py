@@ -29,7 +29,6 @@ from ..spec.records import (
     Rule,
     Selector,
     error,
-    record_fact,
     warning,
 )
 from ..spec.vocabulary import Participation, Track
@@ -359,129 +358,6 @@ STATED_EFFECTIVE_DATE = Guard(
 )
 
 
-def treaty_end(ctx: Context) -> dt.date | None:
-    """
-    The day the treaty ends for every party: a recorded extension's new
-    end, else the profile's termination or term (VCLT art 54(a): in
-    conformity with the treaty).
-    """
-    treaty = ctx.treaty
-    if treaty.terminated is not None:
-        return treaty.terminated.date
-    if treaty.term is None:
-        return ctx.facts.term_end
-    return ctx.facts.term_end or treaty.ends_on
-
-
-def _treaty_end_due(ctx: Context) -> Due | None:
-    end = treaty_end(ctx)
-    return None if end is None else Due(Window(end, end))
-
-
-def record_extension(
-    facts: Facts, event: Occurrence, treaty: TreatyProfile
-) -> None:
-    moved = extra_date(event, "term_end")
-    if moved is not None:
-        facts.term_end = moved.latest
-
-
-def _extension_recorded(ctx: Context, event: Occurrence) -> Objection | None:
-    term = ctx.treaty.term
-    if term is None:
-        return error(
-            "illegal-transition",
-            f"{ctx.treaty.short} has no term to extend.",
-            CITE_VCLT_54,
-        )
-    cite = term.extension or term.citation
-    return new_date_recorded(
-        event, "term_end", "the new end of the treaty's term", cite
-    )
-
-
-def _treaty_lasts(ctx: Context, event: Occurrence) -> Objection | None:
-    # A treaty that has ended cannot be joined again (the INF Treaty after
-    # 2 August 2019, New START after 5 February 2026).
-    if not ctx.facts.treaty_ended:
-        return None
-    end = treaty_end(ctx)
-    cite = citation_for("term", ctx.treaty)
-    return error(
-        "illegal-transition",
-        f"{ctx.treaty.short} ended{f' on {end.isoformat()}' if end else ''} ({cite}): there is nothing left to consent to.",
-        cite,
-    )
-
-
-RECORD_TREATY_ENDED = record_fact("treaty_ended", value=True)
-EXTENSION_RECORDED = Guard(
-    "the new end of the term is recorded", _extension_recorded
-)
-TREATY_LASTS = Guard("the treaty has not ended", _treaty_lasts)
-
-
-def _signature_open(ctx: Context, event: Occurrence) -> Objection | None:
-    treaty = ctx.treaty
-    opens = treaty.signature_opens or treaty.adopted
-    closes = treaty.signature_closes
-    if treaty.signature_until_entry_into_force:
-        general = treaty.entry_into_force.general_date
-        if general is not None and treaty.entry_into_force.treaty_in_force:
-            closes = min(closes or general, general - dt.timedelta(days=1))
-    if opens is not None and event.date.latest < opens:
-        return error(
-            "illegal-transition",
-            f"Signed {event.date}, before {treaty.short} was open for signature ({opens.isoformat()}).",
-            treaty.signature,
-        )
-    if closes is not None and event.date.earliest > closes:
-        return error(
-            "illegal-transition",
-            f"Signed {event.date}, after {treaty.short} closed for signature ({closes.isoformat()}); a state that has not signed may accede.",
-            treaty.signature,
-        )
-    return None
-
-
-def _accession_opening(ctx: Context, event: Occurrence) -> Objection | None:
-    treaty = ctx.treaty
-    cite = treaty.accession or treaty.signature
-    opens = treaty.accession_opens or treaty.adopted
-    if treaty.accession_after_entry_into_force:
-        general = treaty.entry_into_force.general_date
-        if not treaty.entry_into_force.treaty_in_force or general is None:
-            return error(
-                "illegal-transition",
-                f"{treaty.short} is open to accession only after its entry into force, which has not happened.",
-                cite,
-            )
-        opens = max(opens or general, general)
-    if opens is not None and event.date.latest < opens:
-        return error(
-            "illegal-transition",
-            f"Acceded {event.date}, before {treaty.short} was open to accession ({opens.isoformat()}).",
-            cite,
-        )
-    return None
-
-
-def _after_adoption(ctx: Context, event: Occurrence) -> Objection | None:
-    adopted = ctx.treaty.adopted
-    if adopted is not None and event.date.latest < adopted:
-        return error(
-            "illegal-transition",
-            f"Dated {event.date}, before the text of {ctx.treaty.short} was adopted ({adopted.isoformat()}).",
-            ctx.treaty.signature,
-        )
-    return None
-
-
-SIGNATURE_OPEN = Guard("within the signature period", _signature_open)
-ACCESSION_OPENING = Guard("once accession has opened", _accession_opening)
-AFTER_ADOPTION = Guard("after the text was adopted", _after_adoption)
-
-
 # The clauses' rules, each attached to the transitions it guards.
 RULES: tuple[Rule, ...] = (
     Rule(TREATY_IN_FORCE, {"entered_into_force"}),
@@ -495,14 +371,6 @@ RULES: tuple[Rule, ...] = (
     Rule(STATED_EFFECTIVE_DATE, {"denunciation_notified"}),
     Rule(NEW_DATE_RECORDED, {"denunciation_deadline_extended"}),
     Rule(EFFECTIVE_DATE, {"denunciation_effective"}),
-    Rule(EXTENSION_RECORDED, {"extended"}),
-    Rule(SIGNATURE_OPEN, {"signed"}),
-    Rule(ACCESSION_OPENING, {"acceded"}),
-    Rule(AFTER_ADOPTION, {"ratified", "accepted", "approved"}),
-    Rule(
-        TREATY_LASTS,
-        {"signed", "ratified", "accepted", "approved", "acceded"},
-    ),
 )
 
 
@@ -614,27 +482,8 @@ DENUNCIATION_TAKES_EFFECT = Consequence(
     _denunciation_due,
 )
 
-TREATY_ENDS = Consequence(
-    "treaty_terminated",
-    Track.PARTICIPATION,
-    {
-        Participation.SIGNED,
-        Participation.RATIFIED,
-        Participation.IN_FORCE,
-        Participation.SUSPENDED,
-        Participation.WITHDRAWAL_PENDING,
-    },
-    "term",
-    "the end of the treaty's term",
-    _treaty_end_due,
-    applies=lambda treaty: (
-        treaty.term is not None or treaty.terminated is not None
-    ),
-)
-
 # What the clauses make happen, in the order derived on the same day.
 CONSEQUENCES: tuple[Consequence, ...] = (
     ENTERS_INTO_FORCE,
     DENUNCIATION_TAKES_EFFECT,
-    TREATY_ENDS,
 )

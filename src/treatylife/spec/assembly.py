@@ -6,7 +6,7 @@ a jurisdiction profile.
 Each transition names the provision that authorises it. Its guards are
 not listed here: each module of `treatylife.law` lists its rules
 (``RULES``), and the assembly attaches every rule to the transitions of its
-events, in the order VCLT, treaty clauses, organisation.
+events, in the order VCLT, treaty clauses, treaty time (term), organisation.
 """
 
 from __future__ import annotations
@@ -15,12 +15,10 @@ import functools
 
 import attrs
 
-from ..law import clauses, organisation, vclt
+from ..law import clauses, organisation, term, vclt
 from ..law.clauses import (
     NO_RIGHT_OF_DENUNCIATION,
-    RECORD_TREATY_ENDED,
     record_entry_into_force,
-    record_extension,
     record_new_deadline,
     record_notice,
 )
@@ -33,6 +31,7 @@ from ..law.organisation import (
     record_membership_end,
     record_organisation_exit_notice,
 )
+from ..law.term import RECORD_TREATY_ENDED, record_extension
 from ..law.vclt import (
     CITE_REVOCATION_PRACTICE,
     CITE_VCLT_11,
@@ -370,7 +369,9 @@ _DECLARED: tuple[Transition, ...] = (
 )
 
 # Rules in the order their objections are reported.
-RULES: tuple[Rule, ...] = vclt.RULES + clauses.RULES + organisation.RULES
+RULES: tuple[Rule, ...] = (
+    vclt.RULES + clauses.RULES + term.RULES + organisation.RULES
+)
 
 
 def _attach(
@@ -397,7 +398,7 @@ UNIVERSAL_TRANSITIONS = _attach(_DECLARED, RULES)
 # same day: entry into force before a withdrawal takes effect, membership
 # ending before the participation it ends.
 CONSEQUENCES: tuple[Consequence, ...] = (
-    clauses.CONSEQUENCES + organisation.CONSEQUENCES
+    clauses.CONSEQUENCES + term.CONSEQUENCES + organisation.CONSEQUENCES
 )
 for _consequence in CONSEQUENCES:
     if not any(
