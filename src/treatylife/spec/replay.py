@@ -21,7 +21,6 @@ from ..profiles import TreatyProfile
 from .records import (
     Consequence,
     Context,
-    Due,
     Facts,
     Lifecycle,
     Objection,
@@ -252,20 +251,6 @@ def next_due(
             if (latest, rank) < best_key:
                 best, best_key = (consequence, due.window), (latest, rank)
     return best
-
-
-def pending(spec: Lifecycle, ctx: Context) -> list[tuple[Consequence, Due]]:
-    """
-    Every consequence the law will derive once its date comes, with when.
-    """
-    found = []
-    for consequence in spec.consequences:
-        if getattr(ctx, consequence.track.value) not in consequence.sources:
-            continue
-        due = consequence.due(ctx)
-        if due is not None:
-            found.append((consequence, due))
-    return found
 
 
 def note_derived(
