@@ -15,7 +15,7 @@ import json
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import cattrs
@@ -477,6 +477,7 @@ def _converter() -> cattrs.Converter:
 
 
 _CONVERTER = _converter()
+_P = TypeVar("_P")
 
 
 def _format_exception(exc: BaseException, type_: type | None) -> str:
@@ -496,18 +497,14 @@ def _describe(exc: Exception) -> str:
     return str(exc)
 
 
-def structure_treaty(data: Any, *, where: str = "") -> TreatyProfile:
-    """
-    Build a `TreatyProfile` from parsed JSON or TOML.
-
-    Raises:
-        treatylife.errors.InvalidProfileError: Naming the bad field.
-    """
+def _structure(data: Any, cls: type[_P], what: str, where: str) -> _P:
+    # One reading for every kind of profile: an object, structured by the
+    # converter, any failure one coded error naming the field.
     if not isinstance(data, Mapping):
-        msg = "a treaty profile must be an object"
+        msg = f"{what} must be an object"
         raise InvalidProfileError(msg, where)
     try:
-        return _CONVERTER.structure(data, TreatyProfile)
+        return _CONVERTER.structure(data, cls)
     except (
         ClassValidationError,
         ForbiddenExtraKeysError,
@@ -516,6 +513,16 @@ def structure_treaty(data: Any, *, where: str = "") -> TreatyProfile:
         KeyError,
     ) as exc:
         raise InvalidProfileError(_describe(exc), where) from exc
+
+
+def structure_treaty(data: Any, *, where: str = "") -> TreatyProfile:
+    """
+    Build a `TreatyProfile` from parsed JSON or TOML.
+
+    Raises:
+        treatylife.errors.InvalidProfileError: Naming the bad field.
+    """
+    return _structure(data, TreatyProfile, "a treaty profile", where)
 
 
 def structure_organisation(
@@ -527,19 +534,9 @@ def structure_organisation(
     Raises:
         treatylife.errors.InvalidProfileError: Naming the bad field.
     """
-    if not isinstance(data, Mapping):
-        msg = "an organisation profile must be an object"
-        raise InvalidProfileError(msg, where)
-    try:
-        profile = _CONVERTER.structure(data, OrganisationProfile)
-    except (
-        ClassValidationError,
-        ForbiddenExtraKeysError,
-        TypeError,
-        ValueError,
-        KeyError,
-    ) as exc:
-        raise InvalidProfileError(_describe(exc), where) from exc
+    profile = _structure(
+        data, OrganisationProfile, "an organisation profile", where
+    )
     if profile.withdrawal is None and profile.no_withdrawal is None:
         msg = "give either withdrawal (the clause and its rule) or no_withdrawal (what applies where the constitution has none)"
         raise InvalidProfileError(msg, where)
@@ -555,19 +552,9 @@ def structure_jurisdiction(
     Raises:
         treatylife.errors.InvalidProfileError: Naming the bad field.
     """
-    if not isinstance(data, Mapping):
-        msg = "a jurisdiction profile must be an object"
-        raise InvalidProfileError(msg, where)
-    try:
-        return _CONVERTER.structure(data, JurisdictionProfile)
-    except (
-        ClassValidationError,
-        ForbiddenExtraKeysError,
-        TypeError,
-        ValueError,
-        KeyError,
-    ) as exc:
-        raise InvalidProfileError(_describe(exc), where) from exc
+    return _structure(
+        data, JurisdictionProfile, "a jurisdiction profile", where
+    )
 
 
 def read_profile_file(path: str | Path) -> Any:
