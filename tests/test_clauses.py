@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from treatylife import Event, History, TreatyLife, validate
+from treatylife.errors import NoticePeriodError
 from treatylife.law.vclt import CITE_VCLT_18
 from treatylife.profiles import jurisdiction
 from treatylife.spec.assembly import lifecycle
@@ -283,3 +286,77 @@ def test_a_cfe_withdrawal_takes_effect_on_the_named_day() -> None:
         == validate(unnamed, as_of="2030-01-01").status.participation
     )
     assert ["notice-period"] == _errors("cfe", list(early.events))
+
+
+def _burundi(stated: str) -> History:
+    # Burundi and the Rome Statute: notified 27 October 2016, effective
+    # 27 October 2017 (art 127(1): one year after receipt).
+    return History(
+        "Burundi",
+        "rome-statute",
+        [
+            Event("signed", D(1999, 1, 13)),
+            Event("ratified", D(2004, 9, 21)),
+            Event(
+                "denunciation_notified",
+                D(2016, 10, 27),
+                extra={"effective_date": stated},
+            ),
+            Event("denunciation_effective", D(2017, 10, 27)),
+        ],
+    )
+
+
+def test_a_wrong_date_is_one_error_not_a_cascade() -> None:
+    """
+    An act whose only fault is its date happened: it is applied with its
+    error, and later acts are judged against it. A notice stating an
+    effective date earlier than art 127(1) allows is one `notice-period`
+    error; the withdrawal recorded on the right day is not a second,
+    false `illegal-transition`.
+    """
+    report = validate(_burundi("2017-06-01"), as_of="2018-01-01")
+
+    assert [("notice-period", 2)] == [(f.code, f.index) for f in report.errors]
+    assert "denounced" == report.status.participation
+
+
+def test_the_live_model_refuses_a_wrong_date_unless_recorded() -> None:
+    """
+    `TreatyLife.apply` refuses an act with a wrong date (the caller can
+    correct it); replaying a record (``recorded=True``, as `from_history`
+    does) applies it with its error, as the validator does.
+    """
+    history = _burundi("2017-06-01")
+    proposing = TreatyLife.for_history(history, as_of="2018-01-01")
+    proposing.apply_all(history.events[:2])
+    with pytest.raises(NoticePeriodError):
+        proposing.apply(history.events[2])
+    assert "in_force" == proposing.status.participation
+
+    replaying = TreatyLife.from_history(history, as_of="2018-01-01")
+
+    assert "denounced" == replaying.status.participation
+    assert ["notice-period"] == [f.code for f in replaying.findings]
+    assert validate(history, as_of="2018-01-01").status == replaying.status
+
+
+def test_an_act_refused_on_substance_is_still_refused() -> None:
+    """
+    Only a fault of date lets an act through: a withdrawal recorded
+    without any notice is still refused, and the state stays a party.
+    """
+    history = History(
+        "X",
+        "rome-statute",
+        [
+            Event("signed", D(1999, 1, 13)),
+            Event("ratified", D(2004, 9, 21)),
+            Event("denunciation_effective", D(2017, 10, 27)),
+        ],
+    )
+
+    report = validate(history, as_of="2018-01-01")
+
+    assert ["illegal-transition"] == [f.code for f in report.errors]
+    assert "in_force" == report.status.participation

@@ -24,13 +24,24 @@ from ._io import (
     loads_json,
 )
 from ._machine import TreatyLife, Verdict
-from ._model import Citation, Event, Finding, History, PartialDate, Severity
+from ._model import (
+    DATE_CODES,
+    FINDING_CODES,
+    Citation,
+    Event,
+    Finding,
+    History,
+    PartialDate,
+    Severity,
+)
 from .spec.records import TimelineEntry
 from .spec.vocabulary import Domestic, Membership, Participation, Status, Track
 
 __version__ = _version("treatylife")
 
 __all__ = [
+    "DATE_CODES",
+    "FINDING_CODES",
     "Citation",
     "Domestic",
     "Event",

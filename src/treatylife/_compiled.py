@@ -46,6 +46,7 @@ from .spec.replay import (
     next_due,
     note_derived,
     record_confirmation,
+    refused,
     run_guards,
 )
 from .spec.vocabulary import Membership, Track
@@ -288,11 +289,10 @@ def step(
                     objections.append(objection)
     elif len(moves) == len(rows):
         objections.extend(run_guards((t for _, t in moves), replay, event))
-    for objection in objections:
-        if objection.severity is Severity.ERROR:
-            if saved is not None:
-                replay.restore(saved)
-            return [_finding(o, index, event.kind) for o in objections]
+    if refused(objections):
+        if saved is not None:
+            replay.restore(saved)
+        return [_finding(o, index, event.kind) for o in objections]
     treaty = replay.treaty
     before = _states(replay) if replay.timeline is not None else None
     for attribute, transition in moves:
@@ -419,7 +419,7 @@ def _confirm(
         )
         if o is not None
     ]
-    if objections:
+    if refused(objections):
         if saved is not None:
             replay.restore(saved)
         return [_finding(o, index, event.kind) for o in objections]
@@ -435,4 +435,4 @@ def _confirm(
                     index=index,
                 )
                 break
-    return []
+    return [_finding(o, index, event.kind) for o in objections]

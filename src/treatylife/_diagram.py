@@ -29,7 +29,7 @@ from .profiles import (
     jurisdiction,
     resolve_treaty,
 )
-from .spec.replay import beginning_of
+from .spec.replay import beginning_of, refused
 from .spec.vocabulary import Track
 
 Format = Literal["mermaid", "dot", "svg"]
@@ -182,7 +182,7 @@ def _taken(
         )
         before = {track: getattr(replay, track.value) for track, _, _ in rows}
         findings = step(machine, replay, event, index)
-        if any(f.is_error for f in findings) or not rows:
+        if refused(findings) or not rows:
             if saved is not None:
                 replay.restore(saved)
             continue

@@ -58,6 +58,7 @@ from .spec.replay import (
     next_due,
     note_derived,
     record_confirmation,
+    refused,
     run_guards,
     status_of,
 )
@@ -85,6 +86,9 @@ def _conditions(transition: Transition) -> list[Any]:
         event = event_data.kwargs["event"]
         model: TreatyLife = event_data.model  # type: ignore[assignment]  # EventData.model is typed object
         objections = run_guards((transition,), model, event)
+        if event_data.kwargs.get("recorded"):
+            # A recorded act whose only fault is its date happened.
+            return not refused(objections)
         return not any(o.severity is Severity.ERROR for o in objections)
 
     guards_allow.__name__ = f"guards_of_{transition.event}"
@@ -289,7 +293,9 @@ class TreatyLife:
         """
         life = cls.for_history(history, as_of=as_of)
         day = life.as_of or today()
-        life.apply_all(e for e in history.events if e.date.latest <= day)
+        life.apply_all(
+            (e for e in history.events if e.date.latest <= day), recorded=True
+        )
         return life
 
     @classmethod
@@ -529,12 +535,23 @@ class TreatyLife:
         ]
         return objections, [], confirming
 
-    def apply(self, event: Event) -> tuple[Finding, ...]:
+    def apply(
+        self, event: Event, *, recorded: bool = False
+    ) -> tuple[Finding, ...]:
         """
-        Apply a recorded *event*.
+        Apply *event*.
+
+        Args:
+            event: The act.
+            recorded: Whether *event* is a record of what happened rather
+                than a proposal: an act whose only fault is its date
+                (`treatylife.DATE_CODES`) is then applied with its errors,
+                as `treatylife.validate` does, so that later acts are
+                judged against what really happened.
 
         Returns:
-            The warnings it produced (the event was applied).
+            The warnings it produced (the event was applied), and with
+            *recorded* the errors about its date.
 
         Raises:
             treatylife.errors.RefusedEventError: A subclass named after the
@@ -557,7 +574,7 @@ class TreatyLife:
         objections, moves, confirming = self._judge(event)
         findings = self._findings(objections, event.kind)
         errors = tuple(f for f in findings if f.is_error)
-        if errors:
+        if errors and (not recorded or refused(objections)):
             self._restore(full)
             error_class: type[RefusedEventError] = error_class_for_code(
                 errors[0].code
@@ -566,7 +583,7 @@ class TreatyLife:
         if confirming is not None:
             self._confirm(event, confirming[0])
         else:
-            self._move(event, moves)
+            self._move(event, moves, recorded=recorded)
         self.events.append(event)
         self.findings.extend(findings)
         self._settle()
@@ -587,7 +604,11 @@ class TreatyLife:
                 break
 
     def _move(
-        self, event: Event, moves: list[tuple[Track, Transition]]
+        self,
+        event: Event,
+        moves: list[tuple[Track, Transition]],
+        *,
+        recorded: bool,
     ) -> None:
         before = self._states()
         machines = _machines(self.spec).machines
@@ -596,7 +617,7 @@ class TreatyLife:
                 moved = (
                     machines[track]
                     .events[transition.event]
-                    .trigger(self, event=event)
+                    .trigger(self, event=event, recorded=recorded)
                 )
             except MachineError as exc:  # pragma: no cover - checked above
                 msg = f"transitions refused {transition.event!r} on {track.value}"
@@ -623,15 +644,18 @@ class TreatyLife:
             )
         )
 
-    def apply_all(self, events: Iterable[Event]) -> tuple[Finding, ...]:
+    def apply_all(
+        self, events: Iterable[Event], *, recorded: bool = False
+    ) -> tuple[Finding, ...]:
         """
-        Apply each event in turn; return every warning.
+        Apply each event in turn (see `apply` for *recorded*); return every
+        finding.
 
         Raises:
             treatylife.errors.RefusedEventError: At the first refused event;
                 the events before it stay applied.
         """
-        warnings: list[Finding] = []
+        found: list[Finding] = []
         for event in events:
-            warnings.extend(self.apply(event))
-        return tuple(warnings)
+            found.extend(self.apply(event, recorded=recorded))
+        return tuple(found)

@@ -205,6 +205,16 @@ Every code a `Finding` may carry, with its meaning; codes are API.
 """
 
 
+DATE_CODES = frozenset(
+    {"date-order", "entry-into-force-date", "notice-period"}
+)
+"""
+The error codes that fault only an act's date. The act itself happened, so
+the validator applies it with its error and judges later acts against what
+really happened: one wrong date is one error, not a cascade.
+"""
+
+
 @attrs.frozen
 class Finding:
     """

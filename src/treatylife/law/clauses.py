@@ -337,14 +337,7 @@ def _stated_effective_date(
         return None
     clause = ctx.treaty.denunciation
     window = _notified_window(event, ctx.treaty)
-    # A condition (Ottawa art 20(3)) or an implied right with "not less
-    # than twelve months' notice" (VCLT art 56(2)) admits a later date.
-    later_ok = (
-        clause.condition is not None or clause.implied or clause.named_date
-    )
-    if stated.latest < window.earliest or (
-        not later_ok and stated.earliest > window.latest
-    ):
+    if not _stated_agrees(stated, window, ctx.treaty):
         return error(
             "notice-period",
             f"The stated effective date {stated} disagrees with {clause.citation}: the notification gives {window}.",
@@ -382,6 +375,21 @@ def record_entry_into_force(
         facts.deposited_on = event.date
 
 
+def _stated_agrees(
+    stated: PartialDate, window: Window, treaty: TreatyProfile
+) -> bool:
+    # A condition (Ottawa art 20(3)), an implied right with "not less than
+    # twelve months' notice" (VCLT art 56(2)) or a notice that names its
+    # day (CFE art XIX(2)) admits a later date; nothing admits an earlier.
+    clause = treaty.denunciation
+    later_ok = (
+        clause.condition is not None or clause.implied or clause.named_date
+    )
+    return stated.latest >= window.earliest and (
+        later_ok or stated.earliest <= window.latest
+    )
+
+
 def _notified_window(event: Occurrence, treaty: TreatyProfile) -> Window:
     received = extra_date(event, "receipt_date") or event.date
     specified = extra_date(event, "specified_date")
@@ -395,14 +403,16 @@ def record_notice(
 ) -> None:
     facts.notified_on = extra_date(event, "receipt_date") or event.date
     stated = extra_date(event, "effective_date")
-    if stated is not None:
+    window = _notified_window(event, treaty)
+    if stated is not None and _stated_agrees(stated, window, treaty):
         # The depositary's stated date (a UN depositary notification: "will
-        # take effect on ...") settles an ambiguous or conditional clause;
-        # the STATED_EFFECTIVE_DATE guard has checked it against the clause.
+        # take effect on ...") settles an ambiguous or conditional clause.
+        # One the clause does not allow is an error on the notice (the
+        # STATED_EFFECTIVE_DATE guard), and the clause's own date stands.
         facts.effective = Window(stated.earliest, stated.latest)
         facts.effective_conditional = False
     else:
-        facts.effective = _notified_window(event, treaty)
+        facts.effective = window
         clause = treaty.denunciation
         # A clause whose notice names the day (CFE art XIX(2)) gives only
         # the earliest one until the named day is recorded.

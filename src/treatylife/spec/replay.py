@@ -15,7 +15,15 @@ import functools
 from collections.abc import Iterable, Mapping
 
 from .._dates import Window
-from .._model import Citation, Event, History, PartialDate
+from .._model import (
+    DATE_CODES,
+    Citation,
+    Event,
+    Finding,
+    History,
+    PartialDate,
+    Severity,
+)
 from ..law.clauses import citation_for
 from ..profiles import TreatyProfile
 from .records import (
@@ -142,6 +150,19 @@ def run_guards(
             if objection is not None:
                 found.append(objection)
     return found
+
+
+def refused(objections: Iterable[Objection | Finding]) -> bool:
+    """
+    Whether *objections* (or the findings made of them) refuse the act: an
+    error that is not only about
+    its date (`treatylife.DATE_CODES`). An act whose only fault is its
+    date happened, and is applied with its error.
+    """
+    return any(
+        o.severity is Severity.ERROR and o.code not in DATE_CODES
+        for o in objections
+    )
 
 
 def apply_effects(
