@@ -13,6 +13,7 @@ from treatylife import Event, History, TreatyLife, validate
 from treatylife.errors import NoticePeriodError
 from treatylife.law.vclt import CITE_VCLT_18
 from treatylife.profiles import jurisdiction
+from treatylife.profiles._schema import structure_treaty
 from treatylife.spec.assembly import lifecycle
 
 D = dt.date
@@ -360,3 +361,91 @@ def test_an_act_refused_on_substance_is_still_refused() -> None:
 
     assert ["illegal-transition"] == [f.code for f in report.errors]
     assert "in_force" == report.status.participation
+
+
+def test_the_world_bank_counts_six_months_from_the_day_after() -> None:
+    """
+    ICSID Convention art 71: "six months after receipt". The World Bank
+    counts from the day after receipt: Bolivia's notice, received on
+    2 May 2007, took effect on 3 November 2007 (the UN's same-numbered
+    day, 2 November, is not the depositary's date).
+    """
+
+    def bolivia(effective: str) -> History:
+        return History(
+            "Bolivia",
+            "icsid",
+            [
+                Event("signed", D(1991, 5, 3)),
+                Event("ratified", D(1995, 6, 23)),
+                Event("entered_into_force", D(1995, 7, 23)),
+                Event("denunciation_notified", D(2007, 5, 2)),
+                Event("denunciation_effective", effective),
+            ],
+        )
+
+    assert validate(bolivia("2007-11-03")).ok
+    assert ["notice-period"] == [
+        f.code for f in validate(bolivia("2007-11-02")).errors
+    ]
+
+
+def test_the_council_of_europe_never_overflows_a_month() -> None:
+    """
+    Istanbul Convention art 75(4): "the first day of the month following
+    the expiration of a period of three months after the date of
+    deposit". Moldova deposited on 31 January 2022; the period ends on
+    30 April (April has no 31st), so the Convention entered into force on
+    1 May 2022, and 1 June, the "overflow" reading, is refused.
+    """
+
+    def moldova(entry: str) -> History:
+        return History(
+            "Republic of Moldova",
+            "istanbul-convention",
+            [
+                Event("signed", D(2017, 2, 6)),
+                Event("ratified", D(2022, 1, 31)),
+                Event("entered_into_force", entry),
+            ],
+        )
+
+    assert validate(moldova("2022-05-01")).ok
+    assert ["entry-into-force-date"] == [
+        f.code for f in validate(moldova("2022-06-01")).errors
+    ]
+    # A month-level record is no longer widened by the overflow reading.
+    assert ["entry-into-force-date"] == [
+        f.code for f in validate(moldova("2022-06")).errors
+    ]
+
+
+def test_a_treaty_wide_counting_yields_to_a_rules_own() -> None:
+    """
+    A profile's `counting` holds for each of its rules that states none;
+    a rule that states its own keeps it.
+    """
+    denunciation = {
+        "citation": {"instrument": "X", "provision": "art 2"},
+        "rule": {"kind": "same_day_after_months", "n": 6},
+    }
+    data = {
+        **_icrw(),
+        "counting": "day-after",
+        "entry_into_force": {
+            "citation": {"instrument": "X", "provision": "art 1"},
+            "rule": {
+                "kind": "same_day_after_months",
+                "n": 1,
+                "counting": "any",
+            },
+        },
+        "denunciation": denunciation,
+    }
+    profile = structure_treaty(data)
+
+    rule = profile.entry_into_force.rule
+    assert rule is not None
+    assert "any" == rule.counting
+    assert "day-after" == profile.denunciation.rule.counting
+    assert {"kind": "same_day_after_months", "n": 6} == denunciation["rule"]

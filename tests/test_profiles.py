@@ -89,6 +89,11 @@ CASES = {
         ("denunciation_effective", 0, "2025-12-26"),
         "notice-period",
     ),
+    "ecuador-icsid": (
+        "in_force",
+        ("denunciation_effective", 0, "2010-01-06"),
+        "notice-period",
+    ),
     "dprk-iccpr-inline": (
         "in_force",
         ("entered_into_force", 0, "1981-09-14"),

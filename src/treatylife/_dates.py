@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Protocol
 
@@ -89,7 +90,7 @@ def first_of_next_month(day: dt.date) -> dt.date:
 
 
 def first_day_after_months(
-    receipt: dt.date, months: int
+    receipt: dt.date, months: int, *, overflow: bool = True
 ) -> tuple[dt.date, ...]:
     """
     "The first day of the month following the expiration of a period of
@@ -103,30 +104,38 @@ def first_day_after_months(
     (datetime.date(2021, 7, 1),)
     >>> first_day_after_months(dt.date(2021, 3, 1), 3)
     (datetime.date(2021, 6, 1), datetime.date(2021, 7, 1))
+
+    With *overflow* false, a period ending on a day its last month lacks
+    ends on that month's last day (the Council of Europe's reading:
+    Moldova deposited the Istanbul Convention on 31 January 2022, in force
+    1 May 2022):
+
+    >>> first_day_after_months(dt.date(2022, 1, 31), 3, overflow=False)
+    (datetime.date(2022, 5, 1),)
     """
     expiry = add_months(receipt, months)
     readings = {first_of_next_month(expiry)}
     if receipt.day == 1:
         readings.add(first_of_next_month(expiry - dt.timedelta(days=1)))
-    if _overflows(receipt, months):
+    if overflow and _overflows(receipt, months):
         readings.add(first_of_next_month(expiry + dt.timedelta(days=1)))
     return tuple(sorted(readings))
 
 
 def same_day_after_months(
-    receipt: dt.date, months: int
+    receipt: dt.date, months: int, *, overflow: bool = True
 ) -> tuple[dt.date, ...]:
     """
     The same day-of-month *months* after *receipt* ("six months after").
 
     A day the target month lacks gives two readings: its last day and the
-    first of the next month.
+    first of the next month (only the first with *overflow* false).
 
     >>> same_day_after_months(dt.date(2022, 3, 16), 6)
     (datetime.date(2022, 9, 16),)
     """
     expiry = add_months(receipt, months)
-    if _overflows(receipt, months):
+    if overflow and _overflows(receipt, months):
         return (expiry, expiry + dt.timedelta(days=1))
     return (expiry,)
 
@@ -194,6 +203,26 @@ def end_of_financial_year(notice: dt.date) -> tuple[dt.date, ...]:
     return (dt.date(year, 12, 31),)
 
 
+class Counting(StrEnum):
+    """
+    How a depositary counts "N months after" where the words admit more
+    than one date. Final clauses say "after receipt" or "following the
+    expiration of a period"; depositaries differ on the day the period
+    starts and on a period that ends on a day its last month lacks.
+    """
+
+    ANY = "any"
+    """Every reading the words admit (the default: no practice known)."""
+    MONTH_END = "month-end"
+    """A period ending on a day its last month lacks ends on that month's
+    last day, never in the next month (the Council of Europe)."""
+    DAY_AFTER = "day-after"
+    """The period runs from the day after receipt, so "six months after"
+    falls the day after the same-numbered day (the World Bank as
+    depositary of the ICSID Convention: Bolivia's notice received on
+    2 May 2007 took effect on 3 November 2007)."""
+
+
 class RuleKind(StrEnum):
     """
     The date formulas final clauses use.
@@ -231,7 +260,7 @@ def _end_of_financial_year(day: dt.date, _n: int) -> tuple[dt.date, ...]:
     return end_of_financial_year(day)
 
 
-_FORMULA = {
+_FORMULA: dict[RuleKind, Callable[[dt.date, int], tuple[dt.date, ...]]] = {
     RuleKind.ON_DATE: _on_date,
     RuleKind.FIRST_DAY_AFTER_MONTHS: first_day_after_months,
     RuleKind.SAME_DAY_AFTER_MONTHS: same_day_after_months,
@@ -313,6 +342,9 @@ class DateRule:
     n: int = attrs.field(default=0)
     on: str = attrs.field(default="", kw_only=True)
     notice_by: str = attrs.field(default="", kw_only=True)
+    counting: Counting = attrs.field(
+        default=Counting.ANY, converter=Counting, kw_only=True
+    )
 
     @on.validator
     def _check_fixed(self, _: attrs.Attribute[str], value: str) -> None:
@@ -348,11 +380,32 @@ class DateRule:
         try:
             if self.kind is RuleKind.FIXED_DATE:
                 return (self._fixed(day),)
+            if self.counting is not Counting.ANY:
+                counted = self._counted(day)
+                if counted is not None:
+                    return counted
             return _FORMULA[self.kind](day, self.n)
         except (ValueError, OverflowError):
             # Only a start near the calendar's end overflows; "never" is
             # the honest reading, and it keeps every comparison working.
             return (dt.date.max,)
+
+    def _counted(self, day: dt.date) -> tuple[dt.date, ...] | None:
+        # The depositary's convention, where it settles the words' readings;
+        # None where it changes nothing (a period in days).
+        months = 12 * self.n if self.kind is RuleKind.ANNIVERSARY else self.n
+        by_months = self.kind in {
+            RuleKind.SAME_DAY_AFTER_MONTHS,
+            RuleKind.ANNIVERSARY,
+        }
+        if self.counting is Counting.DAY_AFTER and by_months:
+            return (add_months(day + dt.timedelta(days=1), months),)
+        if self.counting is Counting.MONTH_END:
+            if by_months:
+                return same_day_after_months(day, months, overflow=False)
+            if self.kind is RuleKind.FIRST_DAY_AFTER_MONTHS:
+                return first_day_after_months(day, months, overflow=False)
+        return None
 
     def _fixed(self, day: dt.date) -> dt.date:
         month, date_ = (int(x) for x in self.on.split("-"))
@@ -388,5 +441,10 @@ class DateRule:
 
         >>> DateRule(RuleKind.ANNIVERSARY, 1).describe()
         '1 year(s) after'
+        >>> DateRule(RuleKind.SAME_DAY_AFTER_MONTHS, 6, counting="day-after").describe()
+        '6 months from the day after'
         """
-        return _WORDING[self.kind].format(n=self.n)
+        text = _WORDING[self.kind].format(n=self.n)
+        if self.counting is Counting.DAY_AFTER and text.endswith(" after"):
+            return f"{text[: -len(' after')]} from the day after"
+        return text

@@ -22,7 +22,7 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 from cattrs.v import format_exception
 
-from .._dates import DateRule, RuleKind
+from .._dates import Counting, DateRule, RuleKind
 from .._model import Citation
 from ..errors import InvalidProfileError, UnreadableFileError
 
@@ -184,6 +184,9 @@ class TreatyProfile:
             20(1): the day after signature closes, 22 April 2017).
         accession_after_entry_into_force: Whether accession opens only
             once the treaty is in force (CTBT art XIII).
+        counting: The depositary's convention for "N months after"
+            (`treatylife._dates.Counting`), for each rule that does not
+            state its own.
         sources: Where the clauses were read.
     """
 
@@ -211,6 +214,7 @@ class TreatyProfile:
     signature_until_entry_into_force: bool = False
     accession_opens: dt.date | None = None
     accession_after_entry_into_force: bool = False
+    counting: Counting = Counting.ANY
     sources: tuple[str, ...] = ()
 
     @property
@@ -416,7 +420,7 @@ def _converter() -> cattrs.Converter:
         if not isinstance(value, Mapping):
             msg = "expected a table {kind, n}"
             raise TypeError(msg)
-        extra = set(value) - {"kind", "n", "on", "notice_by"}
+        extra = set(value) - {"kind", "n", "on", "notice_by", "counting"}
         if extra:
             msg = f"unknown keys {sorted(extra)}"
             raise ValueError(msg)
@@ -428,7 +432,13 @@ def _converter() -> cattrs.Converter:
         if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= 1200:  # noqa: PLR2004
             msg = "n must be an integer from 0 to 1200"
             raise ValueError(msg)
-        return DateRule(RuleKind(value["kind"]), n, **fixed)
+        counting = value.get("counting", Counting.ANY.value)
+        if counting not in set(Counting):
+            msg = (
+                f"counting must be one of {sorted(Counting)}, not {counting!r}"
+            )
+            raise ValueError(msg)
+        return DateRule(RuleKind(value["kind"]), n, counting=counting, **fixed)
 
     def strings(value: Any) -> list[str]:
         if not isinstance(value, list | tuple) or not all(
@@ -522,7 +532,30 @@ def structure_treaty(data: Any, *, where: str = "") -> TreatyProfile:
     Raises:
         treatylife.errors.InvalidProfileError: Naming the bad field.
     """
-    return _structure(data, TreatyProfile, "a treaty profile", where)
+    return _structure(
+        _with_counting(data), TreatyProfile, "a treaty profile", where
+    )
+
+
+_RULE_HOMES = ("entry_into_force", "denunciation", "membership_link")
+
+
+def _with_counting(data: Any) -> Any:
+    # The depositary's counting convention, given once for the treaty,
+    # holds for each of its rules that does not state its own; the data is
+    # copied, never changed.
+    if not isinstance(data, Mapping) or "counting" not in data:
+        return data
+    counting = data["counting"]
+    copied = dict(data)
+    for home in _RULE_HOMES:
+        clause = copied.get(home)
+        if not isinstance(clause, Mapping):
+            continue
+        rule = clause.get("rule")
+        if isinstance(rule, Mapping) and "counting" not in rule:
+            copied[home] = {**clause, "rule": {**rule, "counting": counting}}
+    return copied
 
 
 def structure_organisation(
