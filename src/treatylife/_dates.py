@@ -445,6 +445,9 @@ class DateRule:
         '6 months from the day after'
         """
         text = _WORDING[self.kind].format(n=self.n)
-        if self.counting is Counting.DAY_AFTER and text.endswith(" after"):
+        if self.counting is Counting.DAY_AFTER and self.kind in {
+            RuleKind.SAME_DAY_AFTER_MONTHS,
+            RuleKind.ANNIVERSARY,
+        }:
             return f"{text[: -len(' after')]} from the day after"
         return text
