@@ -449,3 +449,132 @@ def test_a_treaty_wide_counting_yields_to_a_rules_own() -> None:
     assert "any" == rule.counting
     assert "day-after" == profile.denunciation.rule.counting
     assert {"kind": "same_day_after_months", "n": 6} == denunciation["rule"]
+
+
+def _iccpr_op1() -> dict[str, object]:
+    return {
+        "key": "iccpr-op1",
+        "short": "ICCPR-OP1",
+        "title": "Optional Protocol to the International Covenant on Civil and Political Rights",
+        "depositary": "Secretary-General of the United Nations",
+        "signature": {"instrument": "ICCPR-OP1", "provision": "art 8(1)"},
+        "accession": {"instrument": "ICCPR-OP1", "provision": "art 8(4)"},
+        "entry_into_force": {
+            "citation": {
+                "instrument": "ICCPR-OP1",
+                "provision": "art 9(2)",
+                "text": "For each State ratifying or acceding after the deposit of the tenth instrument, the Protocol enters into force three months after the deposit of its own instrument.",
+            },
+            "rule": {"kind": "same_day_after_months", "n": 3},
+            "general_date": "1976-03-23",
+        },
+        "denunciation": {
+            "citation": {
+                "instrument": "ICCPR-OP1",
+                "provision": "art 12(1)",
+                "text": "Denunciation shall take effect three months after the date of receipt of the notification by the Secretary-General.",
+            },
+            "rule": {"kind": "same_day_after_months", "n": 3},
+        },
+    }
+
+
+def _guyana(*later: Event) -> History:
+    return History(
+        "Guyana",
+        _iccpr_op1(),
+        [
+            Event("acceded", D(1993, 5, 10)),
+            Event("denunciation_notified", D(1999, 1, 5)),
+            Event("acceded", D(1999, 1, 5), note="with a reservation"),
+            *later,
+        ],
+    )
+
+
+def test_denunciation_and_re_accession_on_the_same_day() -> None:
+    """
+    Guyana denounced the First Optional Protocol to the ICCPR on 5 January
+    1999 (art 12(1): effective three months later) and re-acceded the same
+    day with a reservation: it never stopped being a party. The new
+    accession takes over when the denunciation takes effect, on 5 April
+    1999, and the Protocol is in force for Guyana again from that day.
+    """
+    history = _guyana()
+
+    pending = validate(history, as_of="1999-04-04")
+    after = validate(history, as_of="2000-01-01")
+
+    assert pending.ok, [f.message for f in pending.findings]
+    assert "withdrawal_pending" == pending.status.participation
+    assert after.ok, [f.message for f in after.findings]
+    assert "in_force" == after.status.participation
+    changes = [
+        (e.event, str(e.date), e.derived)
+        for e in after.timeline
+        if e.track == "participation"
+    ]
+    assert [
+        ("denunciation_effective", "1999-04-05", True),
+        ("entered_into_force", "1999-04-05", True),
+    ] == changes[-2:]
+    assert (
+        after.status
+        == TreatyLife.from_history(history, as_of="2000-01-01").status
+    )
+
+
+def test_a_re_accession_enters_into_force_as_recorded() -> None:
+    """
+    Recorded, the denunciation and the new entry into force of 5 April
+    1999 confirm what the clauses give; an entry into force dated before
+    the denunciation took effect is refused.
+    """
+    on_time = _guyana(
+        Event("denunciation_effective", D(1999, 4, 5)),
+        Event("entered_into_force", D(1999, 4, 5)),
+    )
+    early = _guyana(Event("entered_into_force", D(1999, 3, 1)))
+
+    assert validate(on_time, as_of="2000-01-01").ok
+    assert ["illegal-transition"] == [
+        f.code for f in validate(early, as_of="2000-01-01").errors
+    ]
+
+
+def test_an_unsigned_ratification_is_an_accession_in_law() -> None:
+    """
+    VCLT arts 14 and 15: a state that never signed consents by accession,
+    whatever its instrument is called; a "ratification" of a treaty open
+    to accession passes, with a note saying so, and one of a treaty closed
+    to accession is refused.
+    """
+    open_ = validate(
+        History("X", _iccpr_op1(), [Event("ratified", D(1993, 5, 10))])
+    )
+    closed = validate(History("X", "echr", [Event("ratified", D(1998, 5, 5))]))
+
+    assert open_.ok
+    assert ["accession-in-law"] == [f.code for f in open_.findings]
+    assert "info" == open_.findings[0].severity
+    assert ["illegal-transition"] == [f.code for f in closed.errors]
+
+
+def test_a_former_party_cannot_accede_to_a_treaty_closed_to_accession() -> (
+    None
+):
+    """
+    VCLT art 15: accession only where the treaty provides it, for a state
+    that left the treaty as for one that never joined (the ECHR has no
+    accession clause).
+    """
+    left = [
+        Event("signed", D(1996, 2, 28)),
+        Event("ratified", D(1998, 5, 5)),
+        Event("denunciation_notified", D(2010, 1, 4)),
+        Event("denunciation_effective", D(2010, 7, 4)),
+    ]
+
+    assert ["illegal-transition"] == _errors(
+        "echr", [*left, Event("acceded", D(2015, 1, 1))]
+    )

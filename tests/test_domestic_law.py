@@ -84,6 +84,7 @@ def _uk(ratified: dt.date, laid: dt.date) -> History:
         "United Kingdom",
         "ecpt",
         [
+            Event("signed", D(1987, 11, 26)),
             Event("laid_before_parliament", laid),
             Event("ratified", ratified),
         ],
@@ -119,14 +120,14 @@ def test_crag_applies_only_from_its_commencement() -> None:
 
 def test_laws_are_not_applied_before_they_existed() -> None:
     """
-    A Soviet ratification is not judged by 101-FZ (1995), nor a Turkish
+    A Soviet accession is not judged by 101-FZ (1995), nor a Turkish
     withdrawal of 2001 by Presidential Decree No. 9 (2018).
     """
     soviet = validate(
         History(
             "USSR",
             "vclt-default",
-            [Event("ratified", D(1973, 10, 16))],
+            [Event("acceded", D(1973, 10, 16))],
             jurisdiction="russia",
         ),
         as_of="1980-01-01",
@@ -203,6 +204,7 @@ def test_crag_period_counts_from_the_first_sitting_day_after_laying() -> None:
             "United Kingdom",
             "ecpt",
             [
+                Event("signed", D(1987, 11, 26)),
                 Event("laid_before_parliament", "2016-10"),
                 Event("ratified", D(2016, 11, 17)),
             ],

@@ -52,7 +52,9 @@ def _participation_outlook(ctx: Replay, as_of: dt.date | None) -> list[str]:
             )
         lines.append(text + ".")
     elif state == Participation.RATIFIED and facts.deposited_on is not None:
-        window = entry_into_force_window(treaty, facts.deposited_on)
+        window = entry_into_force_window(
+            treaty, facts.deposited_on, facts.left_on
+        )
         if window is not None:
             lines.append(
                 f"Consent deposited {facts.deposited_on}; entry into force expected {_window_text(window)} ({treaty.entry_into_force.citation})."

@@ -103,17 +103,26 @@ def _organisation_clause(clause: str, treaty: TreatyProfile) -> Citation:
 
 
 def entry_into_force_window(
-    treaty: TreatyProfile, deposited_on: Span
+    treaty: TreatyProfile, deposited_on: Span, left_on: Span | None = None
 ) -> Window | None:
     """
     The days the treaty may enter into force for a state that established
     consent on *deposited_on*; ``None`` where the profile has no formula.
 
     A deposit before the treaty's own entry into force binds the state from
-    that date.
+    that date; a new consent deposited before the state's denunciation took
+    effect on *left_on* (denunciation and re-accession) binds it from that
+    day at the earliest.
     """
-    return _entry_into_force_window(
+    window = _entry_into_force_window(
         treaty, deposited_on.earliest, deposited_on.latest
+    )
+    if window is None or left_on is None or window.earliest >= left_on.latest:
+        return window
+    return Window(
+        max(window.earliest, left_on.earliest),
+        max(window.latest, left_on.latest),
+        window.ambiguous,
     )
 
 
@@ -157,7 +166,7 @@ def _entry_into_force_date(
     deposited = ctx.facts.deposited_on
     if deposited is None:
         return None
-    window = entry_into_force_window(ctx.treaty, deposited)
+    window = entry_into_force_window(ctx.treaty, deposited, ctx.facts.left_on)
     if window is None or overlaps(event.date, window):
         return None
     clause = ctx.treaty.entry_into_force
@@ -459,7 +468,7 @@ def _entry_into_force_due(ctx: Context) -> Due | None:
     deposited = ctx.facts.deposited_on
     if deposited is None or not ctx.treaty.entry_into_force.treaty_in_force:
         return None
-    window = entry_into_force_window(ctx.treaty, deposited)
+    window = entry_into_force_window(ctx.treaty, deposited, ctx.facts.left_on)
     return None if window is None else Due(window)
 
 

@@ -23,6 +23,7 @@ from ..spec.records import (
     Rule,
     Selector,
     error,
+    info,
     record_fact,
 )
 from ..spec.vocabulary import Participation
@@ -229,6 +230,81 @@ SIGNED_AGAIN = Guard(
 _FORMER = frozenset({Participation.DENOUNCED, Participation.CEASED})
 
 
+# Depositary practice, not a VCLT article: a party may denounce a treaty
+# and deposit a new instrument of consent before the denunciation takes
+# effect, to rejoin on that day with a reservation it could not add as a
+# party. The Secretary-General accepted it (Trinidad and Tobago, 26 May
+# 1998, and Guyana, 5 January 1999, under the First Optional Protocol to
+# the ICCPR); the new consent takes over when the denunciation takes
+# effect, and enters into force as the treaty provides, not before.
+CITE_REACCESSION_PRACTICE = Citation(
+    "Depositary practice",
+    "denunciation and re-accession",
+    "A new instrument of consent deposited while a denunciation is pending takes over when the denunciation takes effect (Trinidad and Tobago 1998 and Guyana 1999, First Optional Protocol to the ICCPR); the treaty enters into force for the state again as it provides, not before.",
+)
+
+# Consent established without a prior signature is an accession in law,
+# though the instrument is called a ratification (VCLT arts 14 and 15).
+CITE_VCLT_15_ACCESSION = Citation(
+    VCLT,
+    "arts 14-15",
+    "Consent is expressed by ratification where the state signed subject to ratification; a state that did not sign consents by accession, where the treaty provides for it.",
+)
+
+
+def _accession_in_law(ctx: Context, event: Occurrence) -> Objection | None:
+    # Only for a treaty open to accession: without one, the
+    # SIGNATURE_OR_ACCESSION guard refuses the act.
+    if (
+        ctx.participation == Participation.NOT_SIGNED
+        and ctx.treaty.accession is not None
+    ):
+        return info(
+            "accession-in-law",
+            f"Recorded as {event.kind!r}, but the state never signed {ctx.treaty.short}: the act is an accession ({CITE_VCLT_15_ACCESSION}), and {ctx.treaty.accession} governs it.",
+            CITE_VCLT_15_ACCESSION,
+        )
+    return None
+
+
+ACCESSION_IN_LAW = Guard(
+    "unsigned, an accession in law (note)",
+    _accession_in_law,
+)
+
+
+def record_reconsent(
+    facts: Facts, event: Occurrence, treaty: TreatyProfile
+) -> None:
+    # Kept aside until the pending denunciation takes effect: until then
+    # the state is still a party under its first consent.
+    facts.reconsented_on = event.date
+    form = event.extra.get("consent_form")
+    if isinstance(form, str):
+        facts.consent_form = form
+
+
+def take_up_reconsent(
+    facts: Facts, event: Occurrence, treaty: TreatyProfile
+) -> None:
+    facts.deposited_on = facts.reconsented_on
+    facts.reconsented_on = None
+    facts.operation_suspended = False
+
+
+RECORD_RECONSENT_DROPPED = record_fact("reconsented_on", value=None)
+
+
+def _reconsented(ctx: Context) -> bool:
+    return ctx.facts.reconsented_on is not None
+
+
+RECONSENTED = Selector(
+    "a new consent was deposited while the denunciation was pending",
+    _reconsented,
+)
+
+
 # The VCLT's rules, each attached to the transitions it guards.
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -236,7 +312,11 @@ RULES: tuple[Rule, ...] = (
         {"ratified", "accepted", "approved"},
         sources=_FIRST_CONSENT,
     ),
-    Rule(ACCESSION_OPEN, {"acceded"}, sources=_FIRST_CONSENT),
+    Rule(ACCESSION_OPEN, {"acceded"}),
+    # Only a "ratification": acceptance and approval are also how states
+    # that never could sign consent (UNESCO conventions: World Heritage
+    # Convention art 31), so the name alone says nothing there.
+    Rule(ACCESSION_IN_LAW, {"ratified"}, sources=_FIRST_CONSENT),
     Rule(
         CONSENT_BY_EXCHANGE,
         {"entered_into_force"},

@@ -33,6 +33,7 @@ from ..law.organisation import (
 )
 from ..law.term import RECORD_TREATY_ENDED, record_extension
 from ..law.vclt import (
+    CITE_REACCESSION_PRACTICE,
     CITE_REVOCATION_PRACTICE,
     CITE_VCLT_11,
     CITE_VCLT_16,
@@ -43,14 +44,18 @@ from ..law.vclt import (
     CITE_VCLT_72,
     NEVER_SIGNED,
     OPERATION_SUSPENDED,
+    RECONSENTED,
     RECORD_CONSENT_WITHDRAWN,
     RECORD_OPERATION_RESUMED,
     RECORD_OPERATION_SUSPENDED,
+    RECORD_RECONSENT_DROPPED,
     RECORD_SIGNATURE_WITHDRAWN,
     RECORD_SIGNED,
     clear_notice,
     record_consent,
     record_exit,
+    record_reconsent,
+    take_up_reconsent,
 )
 from ..profiles import JurisdictionProfile
 from .domestic_track import domestic_track
@@ -136,6 +141,17 @@ _DECLARED: tuple[Transition, ...] = (
     *_consent("accepted"),
     *_consent("approved"),
     *_consent("acceded"),
+    # Denunciation and re-accession: a new instrument deposited while the
+    # denunciation is pending waits for it to take effect (Guyana and the
+    # First Optional Protocol to the ICCPR, 5 January 1999).
+    Transition(
+        "acceded",
+        P,
+        {PS.WITHDRAWAL_PENDING},
+        None,
+        CITE_REACCESSION_PRACTICE,
+        effects=(record_reconsent,),
+    ),
     Transition(
         "signature_withdrawn",
         P,
@@ -232,7 +248,7 @@ _DECLARED: tuple[Transition, ...] = (
         {PS.WITHDRAWAL_PENDING},
         PS.SUSPENDED,
         CITE_VCLT_68,
-        effects=(clear_notice,),
+        effects=(clear_notice, RECORD_RECONSENT_DROPPED),
         when=OPERATION_SUSPENDED,
     ),
     Transition(
@@ -241,7 +257,7 @@ _DECLARED: tuple[Transition, ...] = (
         {PS.WITHDRAWAL_PENDING},
         PS.IN_FORCE,
         CITE_VCLT_68,
-        effects=(clear_notice,),
+        effects=(clear_notice, RECORD_RECONSENT_DROPPED),
     ),
     Transition(
         "denunciation_deadline_extended",
@@ -250,6 +266,15 @@ _DECLARED: tuple[Transition, ...] = (
         None,
         CITE_VCLT_54,
         effects=(record_new_deadline,),
+    ),
+    Transition(
+        "denunciation_effective",
+        P,
+        {PS.WITHDRAWAL_PENDING},
+        PS.RATIFIED,
+        CITE_REACCESSION_PRACTICE,
+        effects=(clear_notice, record_exit, take_up_reconsent),
+        when=RECONSENTED,
     ),
     Transition(
         "denunciation_effective",

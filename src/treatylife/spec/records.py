@@ -58,6 +58,10 @@ class Facts:
         membership_ended_on: When the state was expelled or left.
         left_on: When the state last ceased to be a party (a withdrawal
             taking effect, a cessation).
+        reconsented_on: When a new instrument of consent was deposited
+            while a denunciation was pending (Guyana and the First Optional
+            Protocol to the ICCPR, 1999); it takes over when the
+            denunciation takes effect.
         organisation_exit: The days a pending art 7 withdrawal from the
             organisation takes effect on.
         last_chamber_on: When parliament last voted in the open procedure.
@@ -86,6 +90,7 @@ class Facts:
     joins_on: Window | None = None
     membership_ended_on: Span | None = None
     left_on: Span | None = None
+    reconsented_on: Span | None = None
     organisation_exit: Window | None = None
     last_chamber_on: Span | None = None
     procedure: tuple[tuple[str, Span], ...] = ()

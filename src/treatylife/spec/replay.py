@@ -114,7 +114,9 @@ def describe_refusal(
                 "The jurisdiction's procedure has no such step.",
             ),
         )
-    first = candidates[0]
+    # The general rule, not a selected special case (the denunciation
+    # clause, not the re-accession practice), says why.
+    first = next((t for t in candidates if t.when is None), candidates[0])
     citation = citation_for(first.basis, treaty)
     allowed = sorted({s for t in candidates for s in t.sources})
     if any(t.otherwise == "missing-step" for t in candidates):
