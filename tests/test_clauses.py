@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 
 from treatylife import Event, History, TreatyLife, validate
 from treatylife.errors import NoticePeriodError
 from treatylife.law.vclt import CITE_VCLT_18
-from treatylife.profiles import jurisdiction
+from treatylife.profiles import jurisdiction, treaty
 from treatylife.profiles._schema import structure_treaty
 from treatylife.spec.assembly import lifecycle
 
@@ -578,3 +579,31 @@ def test_a_former_party_cannot_accede_to_a_treaty_closed_to_accession() -> (
     assert ["illegal-transition"] == _errors(
         "echr", [*left, Event("acceded", D(2015, 1, 1))]
     )
+
+
+def test_ctbt_later_states_enter_into_force_on_the_thirtieth_day() -> None:
+    """
+    CTBT art XIV(4): "For States whose instruments of ratification or
+    accession are deposited subsequent to the entry into force of this
+    Treaty, it shall enter into force on the 30th day following the date
+    of deposit". The Treaty is not in force, so nothing enters into force
+    for anyone today; were it in force, a deposit would follow art XIV(4).
+    """
+    ctbt = treaty("ctbt")
+    in_force = attrs.evolve(
+        ctbt,
+        entry_into_force=attrs.evolve(
+            ctbt.entry_into_force,
+            treaty_in_force=True,
+            general_date=D(2030, 1, 1),
+        ),
+    )
+    events = [Event("signed", D(2020, 1, 1)), Event("ratified", D(2031, 3, 1))]
+
+    today = validate(History("X", "ctbt", events), as_of="2032-01-01")
+    after = TreatyLife(treaty=in_force, state="X", as_of="2032-01-01")
+    after.apply_all(events)
+
+    assert "ratified" == today.status.participation
+    assert "in_force" == after.status.participation
+    assert "2031-03-31" == str(after.facts.in_force_on)
