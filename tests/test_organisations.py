@@ -409,3 +409,34 @@ def test_the_united_kingdom_leaves_the_european_union() -> None:
     assert "left" == report.status.membership
     assert "left" == on_time.status.membership
     assert ["illegal-transition"] == [f.code for f in unextended_ilo.errors]
+
+
+def test_a_council_of_europe_withdrawal_takes_effect_at_the_end_of_the_year() -> (
+    None
+):
+    """
+    Statute art 7: withdrawal notified in the first nine months "shall
+    take effect at the end of the financial year in which it is notified":
+    the state is still a member on 31 December and has left on 1 January.
+    """
+    history = History(
+        "X",
+        "ecpt",
+        [
+            Event("signed", D(1990, 1, 1)),
+            Event("organization_withdrawal_notified", D(2010, 3, 15)),
+        ],
+        extra={"member_since": "1989-01-01"},
+    )
+
+    on_the_day = validate(history, as_of="2010-12-31")
+    next_day = validate(history, as_of="2011-01-01")
+
+    assert "withdrawal_pending" == on_the_day.status.membership
+    assert "left" == next_day.status.membership
+    left = [e for e in next_day.timeline if e.event == "left_organization"]
+    assert ["2010-12-31"] == [str(e.date) for e in left]
+    assert (
+        next_day.status
+        == TreatyLife.from_history(history, as_of="2011-01-01").status
+    )

@@ -104,16 +104,13 @@ class Oracle:
                 if (
                     when is None
                     or when.open_ended
-                    or when.window.latest > until
-                    or (order > after and when.window.latest == until)
-                    or (
-                        consequence.event == skip
-                        and when.window.latest == until
-                    )
+                    or when.settled_by > until
+                    or (order > after and when.settled_by == until)
+                    or (consequence.event == skip and when.settled_by == until)
                 ):
                     continue
                 due.append(
-                    (when.window.latest, order, consequence.event, when.window)
+                    (when.settled_by, order, consequence.event, when.window)
                 )
             if not due:
                 return

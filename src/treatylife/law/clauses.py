@@ -164,7 +164,9 @@ def _entry_into_force_date(
     ctx: Context, event: Occurrence
 ) -> Objection | None:
     deposited = ctx.facts.deposited_on
-    if deposited is None:
+    if deposited is None or not ctx.treaty.entry_into_force.treaty_in_force:
+        # A treaty not in force (the CTBT) has no date to be wrong about:
+        # TREATY_IN_FORCE refuses the act itself.
         return None
     window = entry_into_force_window(ctx.treaty, deposited, ctx.facts.left_on)
     if window is None or overlaps(event.date, window):

@@ -14,7 +14,7 @@ rule.
 
 from __future__ import annotations
 
-from .._dates import Span, Window
+from .._dates import RuleKind, Span, Window
 from ..profiles import OrganisationProfile, TreatyProfile, organisation_of
 from ..spec.records import (
     Consequence,
@@ -208,6 +208,35 @@ def _organisation_exit_date(
     return None
 
 
+def _exit_at_end_of_day(org: OrganisationProfile | None) -> bool:
+    # Statute of the Council of Europe art 7: "at the end of the financial
+    # year": a member until the end of 31 December.
+    return (
+        org is not None
+        and org.withdrawal is not None
+        and org.withdrawal.rule.kind is RuleKind.END_OF_FINANCIAL_YEAR
+    )
+
+
+def _rejoined_after_exit(ctx: Context, event: Occurrence) -> Objection | None:
+    ended = ctx.facts.membership_ended_on
+    org = organisation_of(ctx.treaty)
+    if (
+        ended is None
+        or ctx.membership != Membership.LEFT
+        or not _exit_at_end_of_day(org)
+        or event.date.earliest > ended.latest
+        or org is None
+        or org.withdrawal is None
+    ):
+        return None
+    return error(
+        "date-order",
+        f"Joined the {org.name} on {event.date}, but its withdrawal took effect at the end of {ended} ({org.withdrawal.citation}): it could join again from the next day.",
+        org.withdrawal.citation,
+    )
+
+
 def _extension_of_exit(ctx: Context, event: Occurrence) -> Objection | None:
     org = _organisation(ctx)
     if org.withdrawal is None or org.withdrawal.extension is None:
@@ -254,6 +283,9 @@ CESSATION = Guard(
 ORGANISATION_EXIT_DATE = Guard(
     "on the date the withdrawal clause gives", _organisation_exit_date
 )
+REJOINED_AFTER_EXIT = Guard(
+    "after the day a withdrawal took effect at its end", _rejoined_after_exit
+)
 
 # The organisation's rules, each attached to the transitions it guards.
 RULES: tuple[Rule, ...] = (
@@ -271,6 +303,12 @@ RULES: tuple[Rule, ...] = (
         EXIT_EXTENSION, {"organization_withdrawal_extended"}, Track.MEMBERSHIP
     ),
     Rule(EXPULSION, {"expelled"}, Track.MEMBERSHIP),
+    Rule(
+        REJOINED_AFTER_EXIT,
+        {"joined_organization"},
+        Track.MEMBERSHIP,
+        sources={Membership.LEFT},
+    ),
 )
 
 RECORD_REPRESENTATION_SUSPENDED = record_fact(
@@ -338,7 +376,9 @@ def _organisation_exit_due(ctx: Context) -> Due | None:
         and org.withdrawal is not None
         and org.withdrawal.condition is not None
     )
-    return Due(window, open_ended=conditional)
+    return Due(
+        window, open_ended=conditional, at_end_of_day=_exit_at_end_of_day(org)
+    )
 
 
 _ENDED = frozenset({Membership.EXPELLED, Membership.LEFT})

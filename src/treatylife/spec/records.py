@@ -320,10 +320,25 @@ class Due:
         open_ended: Whether a condition may defer it beyond *window* (Ottawa
             art 20(3): not before the end of an armed conflict); an
             open-ended consequence never happens by the clock alone.
+        at_end_of_day: Whether it happens at the end of its day rather
+            than at the start (Statute of the Council of Europe art 7: "at
+            the end of the financial year", so a withdrawing state is still
+            a member on 31 December).
     """
 
     window: Window
     open_ended: bool = False
+    at_end_of_day: bool = False
+
+    @property
+    def settled_by(self) -> dt.date:
+        """
+        The day from whose start it has surely happened.
+        """
+        latest = self.window.latest
+        if self.at_end_of_day and latest < dt.date.max:
+            return latest + dt.timedelta(days=1)
+        return latest
 
 
 @attrs.frozen

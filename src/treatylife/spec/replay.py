@@ -266,7 +266,7 @@ def next_due(
             due = consequence.due(ctx)
             if due is None or due.open_ended:
                 continue
-            latest = due.window.latest
+            latest = due.settled_by
             if latest > until or (
                 latest == until and (rank > after or consequence.event == skip)
             ):
