@@ -607,3 +607,18 @@ def test_ctbt_later_states_enter_into_force_on_the_thirtieth_day() -> None:
     assert "ratified" == today.status.participation
     assert "in_force" == after.status.participation
     assert "2031-03-31" == str(after.facts.in_force_on)
+
+
+def test_achr_accession_is_for_oas_members_only() -> None:
+    """
+    ACHR art 74(1): "open for signature and ratification by or adherence
+    of any member state of the Organization of American States": a state
+    that is not a member cannot accede.
+    """
+    member = History("X", "achr", [Event("acceded", D(1990, 1, 1))])
+    outsider = attrs.evolve(member, extra={"member_since": "2000-01-01"})
+
+    assert validate(member).ok
+    assert ["illegal-transition"] == [
+        f.code for f in validate(outsider).errors
+    ]

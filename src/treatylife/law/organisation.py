@@ -74,6 +74,25 @@ def _members_may_sign(ctx: Context, event: Occurrence) -> Objection | None:
     return None
 
 
+def _members_may_accede(ctx: Context, event: Occurrence) -> Objection | None:
+    # ACHR art 74(1): "open ... to adherence of any member state of the
+    # Organization of American States", and to no other state.
+    treaty = ctx.treaty
+    if (
+        treaty.accession_members_only
+        and treaty.accession is not None
+        and ctx.membership not in STILL_MEMBER
+    ):
+        org = organisation_of(treaty)
+        name = org.name if org is not None else treaty.organisation
+        return error(
+            "illegal-transition",
+            f"{treaty.short} is open to accession by members of the {name} only, and the state's membership is {ctx.membership!r}.",
+            treaty.accession,
+        )
+    return None
+
+
 def _suspension_clause(ctx: Context, event: Occurrence) -> Objection | None:
     org = _organisation(ctx)
     return None if org.suspension else _no_clause(org, "suspending a member")
@@ -264,6 +283,9 @@ EXIT_EXTENSION = Guard(
 MEMBERS_MAY_SIGN = Guard(
     "signature open to members of the organisation only", _members_may_sign
 )
+MEMBERS_MAY_ACCEDE = Guard(
+    "accession open to members of the organisation only", _members_may_accede
+)
 SUSPENSION_CLAUSE = Guard(
     "the constitution allows suspension", _suspension_clause
 )
@@ -290,6 +312,7 @@ REJOINED_AFTER_EXIT = Guard(
 # The organisation's rules, each attached to the transitions it guards.
 RULES: tuple[Rule, ...] = (
     Rule(MEMBERS_MAY_SIGN, {"signed", "ratified", "accepted", "approved"}),
+    Rule(MEMBERS_MAY_ACCEDE, {"acceded"}),
     Rule(CESSATION, {"ceased_to_be_party"}),
     Rule(SUSPENSION_CLAUSE, {"membership_suspended"}, Track.MEMBERSHIP),
     Rule(REQUEST_CLAUSE, {"requested_to_withdraw"}, Track.MEMBERSHIP),

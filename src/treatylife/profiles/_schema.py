@@ -162,6 +162,8 @@ class TreatyProfile:
         organisation: The organisation the treaty belongs to, if any.
         signature_members_only: Whether only members of the organisation may
             sign.
+        accession_members_only: Whether only members of the organisation
+            may accede (ACHR art 74(1)).
         accession: The accession clause, or ``None`` if closed to accession.
         consent_by_exchange: Whether consent is expressed by exchange of
             instruments and the treaty enters into force on that exchange.
@@ -199,6 +201,7 @@ class TreatyProfile:
     denunciation: Denunciation
     organisation: str | None = None
     signature_members_only: bool = False
+    accession_members_only: bool = False
     accession: Citation | None = None
     consent_by_exchange: bool = False
     bilateral: bool = False
