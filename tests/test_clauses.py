@@ -17,6 +17,8 @@ from treatylife.profiles import jurisdiction, treaty
 from treatylife.profiles._schema import structure_treaty
 from treatylife.spec.assembly import lifecycle
 
+from .inline_profiles import iccpr_op1, icrw
+
 D = dt.date
 
 
@@ -169,34 +171,6 @@ def test_rejoining_a_treaty_closed_to_accession_needs_a_new_signature() -> (
     )
 
 
-def _icrw() -> dict[str, object]:
-    return {
-        "key": "icrw",
-        "short": "ICRW",
-        "title": "International Convention for the Regulation of Whaling",
-        "depositary": "Government of the United States of America",
-        "signature": {"instrument": "ICRW", "provision": "art X(1)"},
-        "accession": {"instrument": "ICRW", "provision": "art X(4)"},
-        "entry_into_force": {
-            "citation": {"instrument": "ICRW", "provision": "art X(4)"},
-            "rule": {"kind": "on_date"},
-            "general_date": "1948-11-10",
-        },
-        "denunciation": {
-            "citation": {
-                "instrument": "ICRW",
-                "provision": "art XI",
-                "text": "Any Contracting Government may withdraw on 30 June of any year by giving notice on or before 1 January of the same year.",
-            },
-            "rule": {
-                "kind": "fixed_date",
-                "on": "06-30",
-                "notice_by": "01-01",
-            },
-        },
-    }
-
-
 def test_fixed_date_withdrawal() -> None:
     """
     ICRW art XI: withdrawal "on June thirtieth of any year by giving notice
@@ -206,7 +180,7 @@ def test_fixed_date_withdrawal() -> None:
     """
     japan = History(
         "Japan",
-        _icrw(),
+        icrw(),
         [
             Event("acceded", D(1951, 4, 21)),
             Event("denunciation_notified", D(2018, 12, 26)),
@@ -214,7 +188,7 @@ def test_fixed_date_withdrawal() -> None:
     )
     late = History(
         "X",
-        _icrw(),
+        icrw(),
         [
             Event("acceded", D(1951, 4, 21)),
             Event("denunciation_notified", D(2019, 1, 2)),
@@ -431,7 +405,7 @@ def test_a_treaty_wide_counting_yields_to_a_rules_own() -> None:
         "rule": {"kind": "same_day_after_months", "n": 6},
     }
     data = {
-        **_icrw(),
+        **icrw(),
         "counting": "day-after",
         "entry_into_force": {
             "citation": {"instrument": "X", "provision": "art 1"},
@@ -452,38 +426,10 @@ def test_a_treaty_wide_counting_yields_to_a_rules_own() -> None:
     assert {"kind": "same_day_after_months", "n": 6} == denunciation["rule"]
 
 
-def _iccpr_op1() -> dict[str, object]:
-    return {
-        "key": "iccpr-op1",
-        "short": "ICCPR-OP1",
-        "title": "Optional Protocol to the International Covenant on Civil and Political Rights",
-        "depositary": "Secretary-General of the United Nations",
-        "signature": {"instrument": "ICCPR-OP1", "provision": "art 8(1)"},
-        "accession": {"instrument": "ICCPR-OP1", "provision": "art 8(4)"},
-        "entry_into_force": {
-            "citation": {
-                "instrument": "ICCPR-OP1",
-                "provision": "art 9(2)",
-                "text": "For each State ratifying or acceding after the deposit of the tenth instrument, the Protocol enters into force three months after the deposit of its own instrument.",
-            },
-            "rule": {"kind": "same_day_after_months", "n": 3},
-            "general_date": "1976-03-23",
-        },
-        "denunciation": {
-            "citation": {
-                "instrument": "ICCPR-OP1",
-                "provision": "art 12(1)",
-                "text": "Denunciation shall take effect three months after the date of receipt of the notification by the Secretary-General.",
-            },
-            "rule": {"kind": "same_day_after_months", "n": 3},
-        },
-    }
-
-
 def _guyana(*later: Event) -> History:
     return History(
         "Guyana",
-        _iccpr_op1(),
+        iccpr_op1(),
         [
             Event("acceded", D(1993, 5, 10)),
             Event("denunciation_notified", D(1999, 1, 5)),
@@ -551,7 +497,7 @@ def test_an_unsigned_ratification_is_an_accession_in_law() -> None:
     to accession is refused.
     """
     open_ = validate(
-        History("X", _iccpr_op1(), [Event("ratified", D(1993, 5, 10))])
+        History("X", iccpr_op1(), [Event("ratified", D(1993, 5, 10))])
     )
     closed = validate(History("X", "echr", [Event("ratified", D(1998, 5, 5))]))
 

@@ -27,6 +27,7 @@ from treatylife.strategies import (
 )
 
 from .conftest import history_files, read_history
+from .inline_profiles import iccpr_op1, icrw
 
 D = dt.date
 
@@ -342,8 +343,30 @@ def test_dates_never_go_backwards_in_accepted_histories(
         )
 
 
+# Treaties chosen for their clauses: each rule kind, counting convention,
+# term, termination and organisation link, with two inline profiles for a
+# fixed-date withdrawal (ICRW art XI) and re-accession (ICCPR-OP1).
+AGREEMENT_TREATIES = [
+    "ecpt",
+    "echr",
+    "rome-statute",
+    "ottawa",
+    "new-start",
+    "inf",
+    "cfe",
+    "ctbt",
+    "achr",
+    "icsid",
+    "istanbul-convention",
+    "paris-agreement",
+    "vclt-default",
+    "icrw-inline",
+    "iccpr-op1-inline",
+]
+
+
 @given(
-    st.sampled_from(["ecpt", "echr", "rome-statute", "ottawa", "new-start"]),
+    st.sampled_from(AGREEMENT_TREATIES),
     st.sampled_from(["russia", "generic"]),
     st.data(),
 )
@@ -362,7 +385,13 @@ def test_validator_and_machine_agree(
         if data
         else [Event("denunciation_effective", D(2020, 1, 1))]
     )
-    history = History("X", treaty_key, events, jurisdiction=jurisdiction_key)
+    inline = {"icrw-inline": icrw(), "iccpr-op1-inline": iccpr_op1()}
+    history = History(
+        "X",
+        inline.get(treaty_key, treaty_key),
+        events,
+        jurisdiction=jurisdiction_key,
+    )
     as_of = data.draw(AS_OF) if data else D(2021, 1, 1)
     report = validate(history, as_of=END)
     life = TreatyLife.for_history(history, as_of=END)
