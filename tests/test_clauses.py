@@ -11,6 +11,7 @@ import attrs
 import pytest
 
 from treatylife import Event, History, TreatyLife, validate
+from treatylife._dates import today
 from treatylife.errors import NoticePeriodError
 from treatylife.law.vclt import CITE_VCLT_18
 from treatylife.profiles import jurisdiction, treaty
@@ -568,3 +569,32 @@ def test_achr_accession_is_for_oas_members_only() -> None:
     assert ["illegal-transition"] == [
         f.code for f in validate(outsider).errors
     ]
+
+
+def test_an_act_dated_after_today_is_an_error() -> None:
+    """
+    A history records what happened: a ratification dated next year has not
+    happened, whatever the "as of" date asked for; a withdrawal taking
+    effect on a day the depositary announced may be recorded ahead of it.
+    """
+    next_year = today() + dt.timedelta(days=366)
+    signed = Event("signed", D(2016, 4, 22))
+    ratified_later = History(
+        "X", "paris-agreement", [signed, Event("ratified", next_year)]
+    )
+    announced = History(
+        "X",
+        "rome-statute",
+        [
+            Event("signed", D(1999, 1, 13)),
+            Event("ratified", D(2004, 9, 21)),
+            Event("denunciation_notified", next_year - dt.timedelta(days=400)),
+            Event("denunciation_effective", next_year - dt.timedelta(days=35)),
+        ],
+    )
+
+    assert [("future-date", 1)] == [
+        (f.code, f.index)
+        for f in validate(ratified_later, as_of=next_year).errors
+    ]
+    assert validate(announced).ok

@@ -163,6 +163,45 @@ def _unreadable_fields(
     ]
 
 
+_CITE_RECORD_DATES = Citation(
+    "History format",
+    "dates",
+    "A history records what happened: an act cannot be dated after today. A consequence the depositary has announced (a withdrawal taking effect on a stated date) may be.",
+)
+
+
+@functools.cache
+def announced_events(profile: JurisdictionProfile) -> frozenset[str]:
+    """
+    The events the law makes happen, which a depositary announces before
+    their day (a withdrawal taking effect), by their vocabulary and local
+    names: a record may date them after today.
+    """
+    spec = compiled(profile).spec
+    events = {c.event for c in spec.consequences}
+    return frozenset(
+        events | {alias for alias, e in spec.aliases.items() if e in events}
+    )
+
+
+def _future_acts(
+    events: Iterable[Event], profile: JurisdictionProfile, now: dt.date
+) -> list[Finding]:
+    announced = announced_events(profile)
+    return [
+        Finding(
+            "future-date",
+            Severity.ERROR,
+            index,
+            event.kind,
+            f"Dated {event.date}, after today ({now.isoformat()}): an act cannot have happened yet.",
+            _CITE_RECORD_DATES,
+        )
+        for index, event in enumerate(events)
+        if event.date.earliest > now and event.kind not in announced
+    ]
+
+
 def replay_events(
     events: Iterable[Event],
     treaty: TreatyProfile,
@@ -249,6 +288,13 @@ def validate(
         every=True,
         membership=member,
     )
+    now = day if as_of is None else today()
+    if any(e.date.earliest > now for e in history.events):
+        # Stable: each act's own findings keep their order.
+        findings = sorted(
+            (*findings, *_future_acts(history.events, profile, now)),
+            key=lambda f: -1 if f.index is None else f.index,
+        )
     status_replay = replay
     if any(event.date.latest > day for event in history.events):
         # Later events count for the findings, not for the status.

@@ -197,6 +197,7 @@ FINDING_CODES: dict[str, str] = {
     "invalid-field": "A field of the history treatylife cannot read as it must: a member_since that is not a date, a consent_form the jurisdiction does not declare.",
     "no-legal-effect": "Warning: an act the law gives no effect (a notice of denunciation of a treaty that admits none, VCLT art 56(1)); it is recorded, and the status does not move.",
     "no-withdrawal-clause": "Warning: a notice of withdrawal from an organisation whose constitution has no withdrawal clause (the UN, the WHO); no effective date follows from it.",
+    "future-date": "An act dated after today: a history records what happened (a consequence the depositary announced, such as a withdrawal taking effect, may be dated ahead).",
     "accession-in-law": "Information: a ratification by a state that never signed; under VCLT arts 14 and 15 the act is an accession.",
     "rule-not-in-force": "Information: the domestic law a requirement comes from was not in force on the act's date, so the act is judged by the generic procedure.",
     "scrutiny-period": "An international act made before the period the jurisdiction requires after a domestic step has passed (CRaG 2010 s 20: 21 sitting days after laying).",
