@@ -186,6 +186,12 @@ class TreatyProfile:
             20(1): the day after signature closes, 22 April 2017).
         accession_after_entry_into_force: Whether accession opens only
             once the treaty is in force (CTBT art XIII).
+        mtdsg: The treaty's number in the UN's "Multilateral Treaties
+            Deposited with the Secretary-General" (``"XXVI-5"``), by which
+            the importer of UN status pages finds the profile.
+        provisional_application: The clause (or agreement) under which a
+            state may apply the treaty provisionally (VCLT art 25; ATT art
+            23), or ``None``.
         counting: The depositary's convention for "N months after"
             (`treatylife._dates.Counting`), for each rule that does not
             state its own.
@@ -218,6 +224,8 @@ class TreatyProfile:
     accession_opens: dt.date | None = None
     accession_after_entry_into_force: bool = False
     counting: Counting = Counting.ANY
+    mtdsg: str | None = None
+    provisional_application: Citation | None = None
     sources: tuple[str, ...] = ()
 
     @property
