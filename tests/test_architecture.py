@@ -25,7 +25,14 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"spec", "spec.vocabulary"}),
     frozenset({"spec.records"}),
     frozenset(
-        {"law", "law.vclt", "law.clauses", "law.term", "law.organisation"}
+        {
+            "law",
+            "law.vclt",
+            "law.clauses",
+            "law.term",
+            "law.organisation",
+            "law.acts",
+        }
     ),
     frozenset({"law.domestic"}),
     frozenset({"spec.domestic_track", "spec.assembly", "spec.replay"}),

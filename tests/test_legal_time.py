@@ -436,7 +436,7 @@ def test_leaving_out_what_the_law_derives_changes_no_status(
 
 
 _CAUSES = {
-    "entered_into_force": CONSENT_EVENTS,
+    "entered_into_force": CONSENT_EVENTS | {"definitively_signed"},
     "denunciation_effective": frozenset(
         {"denunciation_notified", "denunciation_deadline_extended"}
     ),
@@ -458,12 +458,17 @@ def test_derived_dates_never_precede_their_cause(
     key: str, events: list[Event], as_of: dt.date
 ) -> None:
     """
-    Every derived event comes on or after the act it follows from.
+    Every derived event comes on or after the act it follows from, but for
+    a succession, which binds the successor from the date of succession
+    (VCSST art 23(1)), before its notification.
     """
     report = validate(History("X", key, events), as_of=as_of)
     timeline = report.timeline
     for position, entry in enumerate(timeline):
-        if not entry.derived:
+        if not entry.derived or (
+            entry.event == "entered_into_force"
+            and any(e.event == "succeeded" for e in timeline[:position])
+        ):
             continue
         cause = next(
             e

@@ -31,7 +31,7 @@ from treatylife.profiles import jurisdiction, treaty
 from treatylife.spec.assembly import lifecycle
 from treatylife.spec.records import Derived, Transition
 from treatylife.spec.replay import chronology
-from treatylife.spec.vocabulary import EVENTS, Track
+from treatylife.spec.vocabulary import CONSENT_EVENTS, EVENTS, Track
 
 TREATIES = ["ecpt", "echr", "rome-statute", "new-start", "vclt-default"]
 JURISDICTIONS = ["russia", "generic"]
@@ -273,7 +273,7 @@ class TreatyLifeMachine(RuleBasedStateMachine):
                 "denounced",
                 "ceased",
             }:
-                assert kind in {"ratified", "accepted", "approved", "acceded"}
+                assert kind in CONSENT_EVENTS | {"signed"}
                 self.rejoined = True
 
     @rule(kind=st.text(min_size=1, max_size=8))

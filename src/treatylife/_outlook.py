@@ -9,7 +9,7 @@ import datetime as dt
 
 from ._compiled import Replay, compiled
 from ._dates import Span, Window
-from .law.clauses import citation_for, entry_into_force_window
+from .law.clauses import citation_for, consent_window
 from .law.organisation import cessation_window
 from .law.vclt import CITE_VCLT_18, CITE_VCLT_70
 from .profiles import (
@@ -52,9 +52,7 @@ def _participation_outlook(ctx: Replay, as_of: dt.date | None) -> list[str]:
             )
         lines.append(text + ".")
     elif state == Participation.RATIFIED and facts.deposited_on is not None:
-        window = entry_into_force_window(
-            treaty, facts.deposited_on, facts.left_on
-        )
+        window = consent_window(facts, treaty)
         if window is not None:
             lines.append(
                 f"Consent deposited {facts.deposited_on}; entry into force expected {_window_text(window)} ({treaty.entry_into_force.citation})."

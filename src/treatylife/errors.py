@@ -37,6 +37,7 @@ __all__ = [
     "MissingStepError",
     "NoticePeriodError",
     "RefusedEventError",
+    "ReservationProhibitedError",
     "TreatyLifeError",
     "UnknownEventError",
     "UnknownJurisdictionError",
@@ -150,6 +151,14 @@ class EntryIntoForceDateError(RefusedEventError):
     """
 
     code: ClassVar[str] = "entry-into-force-date"
+
+
+class ReservationProhibitedError(RefusedEventError):
+    """
+    A reservation to a treaty that forbids reservations (VCLT art 19(a)).
+    """
+
+    code: ClassVar[str] = "reservation-prohibited"
 
 
 # -- unreadable input ------------------------------------------------------

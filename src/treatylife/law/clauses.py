@@ -102,6 +102,24 @@ def _organisation_clause(clause: str, treaty: TreatyProfile) -> Citation:
     return found or org.constitution
 
 
+def consent_window(facts: Facts, treaty: TreatyProfile) -> Window | None:
+    """
+    The days the treaty may enter into force for the state on the consent
+    *facts* record: from its deposit as the clause computes, or, for a
+    successor, from the date of succession (VCSST art 23(1)) or the
+    treaty's own entry into force if later (art 18).
+    """
+    succeeded = facts.succeeded_on
+    if succeeded is not None:
+        general = treaty.entry_into_force.general_date or dt.date.min
+        return Window(
+            max(succeeded.earliest, general), max(succeeded.latest, general)
+        )
+    if facts.deposited_on is None:
+        return None
+    return entry_into_force_window(treaty, facts.deposited_on, facts.left_on)
+
+
 def entry_into_force_window(
     treaty: TreatyProfile, deposited_on: Span, left_on: Span | None = None
 ) -> Window | None:
@@ -168,7 +186,7 @@ def _entry_into_force_date(
         # A treaty not in force (the CTBT) has no date to be wrong about:
         # TREATY_IN_FORCE refuses the act itself.
         return None
-    window = entry_into_force_window(ctx.treaty, deposited, ctx.facts.left_on)
+    window = consent_window(ctx.facts, ctx.treaty)
     if window is None or overlaps(event.date, window):
         return None
     clause = ctx.treaty.entry_into_force
@@ -467,10 +485,9 @@ def _entry_into_force_due(ctx: Context) -> Due | None:
     # VCLT art 24(1) and (3): the treaty enters into force for a state as it
     # provides, on a date its clause computes from the deposit; a treaty
     # that is not itself in force (the CTBT) enters into force for nobody.
-    deposited = ctx.facts.deposited_on
-    if deposited is None or not ctx.treaty.entry_into_force.treaty_in_force:
+    if not ctx.treaty.entry_into_force.treaty_in_force:
         return None
-    window = entry_into_force_window(ctx.treaty, deposited, ctx.facts.left_on)
+    window = consent_window(ctx.facts, ctx.treaty)
     return None if window is None else Due(window)
 
 
@@ -489,10 +506,9 @@ ENTERS_INTO_FORCE = Consequence(
     "the deposit of consent",
     _entry_into_force_due,
     code="entry-into-force-date",
-    applies=lambda treaty: (
-        treaty.entry_into_force.rule is not None
-        and treaty.entry_into_force.treaty_in_force
-    ),
+    # Without a formula (consent by exchange) only a successor's date of
+    # succession dates it: `consent_window` is None otherwise.
+    applies=lambda treaty: treaty.entry_into_force.treaty_in_force,
 )
 DENUNCIATION_TAKES_EFFECT = Consequence(
     "denunciation_effective",

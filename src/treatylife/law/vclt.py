@@ -340,6 +340,7 @@ def record_consent(
     facts: Facts, event: Occurrence, treaty: TreatyProfile
 ) -> None:
     facts.deposited_on = event.date
+    facts.succeeded_on = None
     form = event.extra.get("consent_form")
     if isinstance(form, str):
         # The form named with the instrument governs its later termination

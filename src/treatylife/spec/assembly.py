@@ -15,7 +15,22 @@ import functools
 
 import attrs
 
-from ..law import clauses, organisation, term, vclt
+from ..law import acts, clauses, organisation, term, vclt
+from ..law.acts import (
+    CITE_INTERPRETATIVE,
+    CITE_VCLT_12,
+    CITE_VCLT_19,
+    CITE_VCLT_20,
+    CITE_VCLT_22,
+    CITE_VCLT_25,
+    CITE_VCLT_29,
+    CITE_VCSST_SUCCESSION,
+    RECORD_PROVISIONAL,
+    RECORD_PROVISIONAL_ENDED,
+    clear_reservations_to_confirm,
+    record_reservation,
+    record_succession,
+)
 from ..law.clauses import (
     NO_RIGHT_OF_DENUNCIATION,
     record_entry_into_force,
@@ -74,6 +89,11 @@ MS = Membership
 
 PARTY = frozenset({PS.IN_FORCE, PS.SUSPENDED})
 FORMER = frozenset({PS.DENOUNCED, PS.CEASED})
+_BEFORE_FORCE = frozenset({PS.NOT_SIGNED, PS.SIGNED, PS.RATIFIED})
+_CONSENTED = frozenset(
+    {PS.SIGNED, PS.RATIFIED, PS.IN_FORCE, PS.SUSPENDED, PS.WITHDRAWAL_PENDING}
+)
+_NOT_FORMER = _CONSENTED | {PS.NOT_SIGNED}
 
 PARTICIPATION_TRACK = TrackSpec(
     Track.PARTICIPATION,
@@ -102,7 +122,7 @@ def _consent(event: str) -> tuple[Transition, ...]:
             {PS.NOT_SIGNED, PS.SIGNED},
             PS.RATIFIED,
             CITE_VCLT_16 if event != "acceded" else "accession",
-            effects=(record_consent,),
+            effects=(record_consent, clear_reservations_to_confirm),
         ),
         # Rejoining after leaving takes a new instrument of consent (US and
         # the Paris Agreement, 2021); the old signature is spent, so a
@@ -141,6 +161,60 @@ _DECLARED: tuple[Transition, ...] = (
     *_consent("accepted"),
     *_consent("approved"),
     *_consent("acceded"),
+    *_consent("formally_confirmed"),
+    # A notification of succession establishes the successor's status; it
+    # is a party from the date of succession (VCSST art 23(1)).
+    Transition(
+        "succeeded",
+        P,
+        {PS.NOT_SIGNED, PS.SIGNED},
+        PS.RATIFIED,
+        CITE_VCSST_SUCCESSION,
+        effects=(record_succession,),
+    ),
+    Transition(
+        "definitively_signed",
+        P,
+        {PS.NOT_SIGNED},
+        PS.RATIFIED,
+        CITE_VCLT_12,
+        effects=(RECORD_SIGNED, record_consent),
+    ),
+    Transition(
+        "provisionally_applied",
+        P,
+        _BEFORE_FORCE,
+        None,
+        CITE_VCLT_25,
+        effects=(RECORD_PROVISIONAL,),
+    ),
+    Transition(
+        "provisional_application_terminated",
+        P,
+        _BEFORE_FORCE,
+        None,
+        CITE_VCLT_25,
+        effects=(RECORD_PROVISIONAL_ENDED,),
+    ),
+    Transition(
+        "territorial_application",
+        P,
+        _CONSENTED,
+        None,
+        CITE_VCLT_29,
+    ),
+    Transition(
+        "reservation_made",
+        P,
+        _NOT_FORMER,
+        None,
+        CITE_VCLT_19,
+        effects=(record_reservation,),
+    ),
+    Transition("reservation_withdrawn", P, _NOT_FORMER, None, CITE_VCLT_22),
+    Transition("declaration_made", P, _NOT_FORMER, None, CITE_INTERPRETATIVE),
+    Transition("objection_made", P, _NOT_FORMER, None, CITE_VCLT_20),
+    Transition("objection_withdrawn", P, _NOT_FORMER, None, CITE_VCLT_22),
     # Denunciation and re-accession: a new instrument deposited while the
     # denunciation is pending waits for it to take effect (Guyana and the
     # First Optional Protocol to the ICCPR, 5 January 1999).
@@ -395,7 +469,7 @@ _DECLARED: tuple[Transition, ...] = (
 
 # Rules in the order their objections are reported.
 RULES: tuple[Rule, ...] = (
-    vclt.RULES + clauses.RULES + term.RULES + organisation.RULES
+    vclt.RULES + acts.RULES + clauses.RULES + term.RULES + organisation.RULES
 )
 
 

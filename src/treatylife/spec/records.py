@@ -62,6 +62,13 @@ class Facts:
             while a denunciation was pending (Guyana and the First Optional
             Protocol to the ICCPR, 1999); it takes over when the
             denunciation takes effect.
+        succeeded_on: The date of the succession of States, where the
+            state's consent is a notification of succession (VCSST art
+            23(1)): the treaty is in force for it from that date.
+        provisional: Whether the state applies the treaty provisionally
+            (VCLT art 25).
+        reservations_to_confirm: Whether a reservation made on signature
+            awaits confirmation on consent (VCLT art 23(2)).
         organisation_exit: The days a pending art 7 withdrawal from the
             organisation takes effect on.
         last_chamber_on: When parliament last voted in the open procedure.
@@ -91,6 +98,9 @@ class Facts:
     membership_ended_on: Span | None = None
     left_on: Span | None = None
     reconsented_on: Span | None = None
+    succeeded_on: Span | None = None
+    provisional: bool = False
+    reservations_to_confirm: bool = False
     organisation_exit: Window | None = None
     last_chamber_on: Span | None = None
     procedure: tuple[tuple[str, Span], ...] = ()

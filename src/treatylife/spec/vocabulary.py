@@ -166,9 +166,69 @@ EVENTS: Mapping[str, EventSpec] = {
             closes_procedure=True,
         ),
         EventSpec(
+            "succeeded",
+            P,
+            "Notification of succession received (the depositary's code `d`): the successor is a party from the date of the succession of States, recorded as `succession_date`, with its `predecessor` (VCSST arts 17, 18, 23, 34).",
+            closes_procedure=True,
+        ),
+        EventSpec(
+            "definitively_signed",
+            P,
+            "Signature that itself establishes consent to be bound (the code `s`; VCLT art 12).",
+            closes_procedure=True,
+        ),
+        EventSpec(
+            "formally_confirmed",
+            P,
+            "Act of formal confirmation deposited by an international organisation (the code `c`): the same legal act as ratification (VCLT art 2(1)(b)).",
+            closes_procedure=True,
+        ),
+        EventSpec(
             "entered_into_force",
             P,
             "The treaty entered into force for the state.",
+        ),
+        EventSpec(
+            "provisionally_applied",
+            P,
+            "The state applies the treaty provisionally, as the treaty or an agreement (`agreement`) provides (VCLT art 25(1); ATT art 23).",
+            closes_procedure=True,
+        ),
+        EventSpec(
+            "provisional_application_terminated",
+            P,
+            "Provisional application ended by a notification of the intention not to become a party (VCLT art 25(2)).",
+            closes_procedure=True,
+        ),
+        EventSpec(
+            "territorial_application",
+            P,
+            "A declaration extending (or withdrawing) the treaty's application to a named `territory` (VCLT art 29).",
+        ),
+        EventSpec(
+            "reservation_made",
+            P,
+            "A reservation formulated on signature or consent (VCLT arts 19-23).",
+        ),
+        EventSpec(
+            "reservation_withdrawn",
+            P,
+            "A reservation withdrawn (VCLT art 22(1)).",
+        ),
+        EventSpec(
+            "declaration_made",
+            P,
+            "An interpretative or other declaration, not a reservation (such as one accepting a treaty body's competence).",
+        ),
+        EventSpec(
+            "objection_made",
+            P,
+            "An objection to another state's reservation, named as `to` (VCLT arts 20(4)(b), 21(3)).",
+        ),
+        EventSpec(
+            "objection_withdrawn",
+            P,
+            "An objection to a reservation withdrawn (VCLT art 22(2)).",
         ),
         EventSpec(
             "ratification_revoked",
@@ -332,4 +392,6 @@ EVENTS: Mapping[str, EventSpec] = {
 }
 
 
-CONSENT_EVENTS = frozenset({"ratified", "accepted", "approved", "acceded"})
+CONSENT_EVENTS = frozenset(
+    {"ratified", "accepted", "approved", "acceded", "formally_confirmed"}
+)
