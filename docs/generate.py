@@ -215,7 +215,7 @@ def rules_markdown() -> str:
             if clause.allowed
             else f"not allowed ({clause.citation})"
         )
-        if clause.later_date_allowed:
+        if clause.later_date_allowed and clause.allowed:
             leave += ", or a later date specified"
         if clause.condition:
             leave += (

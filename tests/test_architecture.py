@@ -37,7 +37,8 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"law.domestic"}),
     frozenset({"spec.domestic_track", "spec.assembly", "spec.replay"}),
     frozenset({"_compiled", "_outlook", "_history", "_machine", "_io"}),
-    frozenset({"_diagram"}),
+    frozenset({"_diagram", "_parties"}),
+    frozenset({"importers", "importers.untc"}),
     frozenset({"strategies", "cli", "", "__main__"}),
 )
 

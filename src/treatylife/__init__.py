@@ -34,6 +34,7 @@ from ._model import (
     PartialDate,
     Severity,
 )
+from ._parties import Parties, Standing, parties
 from .spec.records import TimelineEntry
 from .spec.vocabulary import Domestic, Membership, Participation, Status, Track
 
@@ -50,8 +51,10 @@ __all__ = [
     "Membership",
     "PartialDate",
     "Participation",
+    "Parties",
     "Report",
     "Severity",
+    "Standing",
     "Status",
     "TimelineEntry",
     "Track",
@@ -69,6 +72,7 @@ __all__ = [
     "load",
     "loads_csv",
     "loads_json",
+    "parties",
     "validate",
     "validate_many",
 ]

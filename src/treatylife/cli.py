@@ -11,6 +11,7 @@ Input that cannot be read gets one line on standard error naming the file
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import json
 import sys
@@ -22,8 +23,9 @@ from typing import Any, TextIO
 from ._dates import today
 from ._diagram import FORMATS, diagram
 from ._history import Report, validate
-from ._io import iter_file, iter_stream, load_one
+from ._io import dumps_jsonl, iter_file, iter_stream, load_one
 from ._model import History, PartialDate, Severity
+from ._parties import parties
 from .errors import TreatyLifeError, UnreadableFileError
 from .profiles import (
     load_jurisdiction_file,
@@ -144,6 +146,48 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="give the status on this date, with what the law derived by then (YYYY-MM-DD; default: today)",
     )
+    bring = commands.add_parser(
+        "import",
+        parents=[shared],
+        help="turn a depositary's status records into histories (JSON Lines)",
+    )
+    bring.add_argument(
+        "source",
+        choices=("untc",),
+        help="untc: UN Treaty Collection status pages (HTML, as published)",
+    )
+    bring.add_argument("pages", nargs="+", metavar="PAGE", help="the pages")
+    bring.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the histories here (default: standard output)",
+    )
+
+    across = commands.add_parser(
+        "parties",
+        parents=[shared],
+        help="every state's standing in one treaty on a date, with totals",
+    )
+    across.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="history files: .json, .jsonl or .csv; - reads standard input",
+    )
+    across.add_argument(
+        "--treaty", required=True, metavar="T", help="the treaty profile key"
+    )
+    across.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="the date (YYYY-MM-DD; default: today)",
+    )
+    shape = across.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print JSON")
+    shape.add_argument("--csv", action="store_true", help="print CSV")
+
     draw = commands.add_parser(
         "diagram",
         parents=[shared],
@@ -405,6 +449,94 @@ def _status(args: argparse.Namespace) -> int:
     return EXIT_UNREADABLE if failures else EXIT_OK
 
 
+def _import(args: argparse.Namespace) -> int:
+    from .importers import untc  # noqa: PLC0415 - only this command needs it
+
+    found: list[History] = []
+    unread = 0
+    for path in args.pages:
+        try:
+            text = Path(path).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UnreadableFileError(str(exc), path) from exc
+        page = untc.read_page(text, source=Path(path).name)
+        histories = untc.histories(page)
+        unread += sum(1 for h in histories if "untc_notes" in h.extra)
+        found.extend(histories)
+    text = dumps_jsonl(found)
+    if args.output:
+        try:
+            Path(args.output).write_text(text, "utf-8")
+        except OSError as exc:
+            raise UnreadableFileError(str(exc), args.output) from exc
+    else:
+        sys.stdout.write(text)
+    print(
+        f"treatylife: {len(found)} histories from {len(args.pages)} page(s); {unread} keep end notes the importer did not read (as untc_notes)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _parties(args: argparse.Namespace) -> int:
+    failures: list[str] = []
+
+    def fail(exc: TreatyLifeError) -> None:
+        failures.append(str(exc))
+        print(f"treatylife: {exc}", file=sys.stderr)
+
+    def read() -> Iterator[History]:
+        for file in args.files:
+            try:
+                yield from _histories(file, args.input_format, fail)
+            except TreatyLifeError as exc:
+                fail(exc)
+
+    found = parties(read(), treaty=args.treaty, as_of=_as_of(args))
+    rows = [s.as_dict() for s in found.standings]
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "treaty": found.treaty,
+                    "as_of": found.as_of.isoformat(),
+                    "totals": dict(found.totals),
+                    "states": rows,
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+    elif args.csv:
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(["state", "participation", "since", "party", "ok"])
+        for row in rows:
+            out.writerow(
+                [
+                    row["state"],
+                    row["participation"],
+                    row["since"] or "",
+                    row["party"],
+                    row["ok"],
+                ]
+            )
+    else:
+        width = max((len(s.state) for s in found.standings), default=0)
+        for standing in found.standings:
+            since = (
+                "" if standing.since is None else f" since {standing.since}"
+            )
+            flag = "" if standing.ok else "  (history has errors)"
+            print(
+                f"{standing.state:<{width}}  {standing.participation.value}{since}{flag}"
+            )
+        totals = found.totals
+        print(
+            f"{found.treaty} as of {found.as_of.isoformat()}: {totals['parties']} parties bound; {totals['consented']} with consent established (a depositary's count of parties counts these); {len(found.standings)} states in all"
+        )
+    return EXIT_UNREADABLE if failures else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """
     Run the command line with *argv* (default: ``sys.argv[1:]``) and return
@@ -416,12 +548,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TreatyLifeError as exc:
         print(f"treatylife: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
+    command = {
+        "validate": _validate,
+        "diagram": _diagram,
+        "import": _import,
+        "parties": _parties,
+        "status": _status,
+    }[args.command]
     try:
-        if args.command == "validate":
-            return _validate(args)
-        if args.command == "diagram":
-            return _diagram(args)
-        return _status(args)
+        return command(args)
+    except TreatyLifeError as exc:
+        # A command's input that is not what it must be (an importer's page
+        # that is no status page): one line, as for any unreadable input.
+        print(f"treatylife: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
     except (
         BrokenPipeError
     ):  # pragma: no cover - a closed pipe is not our failure
