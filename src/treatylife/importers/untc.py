@@ -41,6 +41,7 @@ from ..errors import InputError, UnreadableFileError
 from ..profiles import treaty, treaty_keys
 
 __all__ = [
+    "Cell",
     "Page",
     "Participant",
     "State",
