@@ -598,3 +598,97 @@ def test_an_act_dated_after_today_is_an_error() -> None:
         for f in validate(ratified_later, as_of=next_year).errors
     ]
     assert validate(announced).ok
+
+
+def test_a_withdrawal_effective_late_needs_the_date_the_notice_named() -> None:
+    """
+    Rome Statute art 127(1): the withdrawal "shall take effect one year
+    after the date of receipt of the notification, unless the notification
+    specifies a later date". Decades later is wrong unless the notice named
+    that date.
+    """
+    base = [Event("signed", D(1999, 1, 13)), Event("ratified", D(2004, 9, 21))]
+
+    def history(extra: dict[str, str]) -> History:
+        return History(
+            "X",
+            "rome-statute",
+            [
+                *base,
+                Event("denunciation_notified", D(2016, 10, 27), extra=extra),
+                Event("denunciation_effective", D(2040, 1, 1)),
+            ],
+        )
+
+    assert ["notice-period"] == [
+        f.code for f in validate(history({}), as_of="2041-01-01").errors
+    ]
+    named = validate(
+        history({"specified_date": "2040-01-01"}), as_of="2041-01-01"
+    )
+    assert [] == [f.code for f in named.errors if f.code != "future-date"]
+
+
+def test_a_notice_received_before_it_was_made_is_refused() -> None:
+    """
+    VCLT art 78(c): a notification is considered as made upon its receipt;
+    a receipt dated before the notification itself is impossible, and the
+    period does not run from it.
+    """
+    report = validate(
+        History(
+            "X",
+            "rome-statute",
+            [
+                Event("signed", D(1999, 1, 13)),
+                Event("ratified", D(2004, 9, 21)),
+                Event(
+                    "denunciation_notified",
+                    D(2016, 10, 27),
+                    extra={"receipt_date": "2015-01-01"},
+                ),
+            ],
+        ),
+        as_of="2016-12-01",
+    )
+
+    assert ["date-order"] == [f.code for f in report.errors]
+
+
+def test_the_echr_bar_counts_to_the_receipt_of_the_notice() -> None:
+    """
+    ECHR art 58(1): denunciation "only after the expiry of five years from
+    the date on which it became a party"; a notice dated before the fifth
+    anniversary but received after it is on time (VCLT art 78(c)).
+    """
+    events = [
+        Event("signed", D(1996, 2, 28)),
+        Event("ratified", D(1998, 5, 5)),
+        Event(
+            "denunciation_notified",
+            D(2003, 5, 1),
+            extra={"receipt_date": "2003-05-06"},
+        ),
+    ]
+
+    assert [] == _errors("echr", events)
+
+
+def test_an_extension_cannot_shorten_the_notice_period() -> None:
+    """
+    VCLT art 54: an agreed extension moves the date a withdrawal takes
+    effect later; a new date before the clause's date would shorten the
+    period the treaty requires.
+    """
+    events = [
+        Event("signed", D(1999, 1, 13)),
+        Event("ratified", D(2004, 9, 21)),
+        Event("denunciation_notified", D(2016, 10, 27)),
+        Event(
+            "denunciation_deadline_extended",
+            D(2016, 11, 1),
+            extra={"effective_date": "2016-11-02"},
+        ),
+    ]
+
+    assert ["notice-period"] == _errors("rome-statute", events)

@@ -38,6 +38,7 @@ from .vclt import (
     CITE_VCLT_54,
     CITE_VCLT_56_1,
     CITE_VCLT_57,
+    CITE_VCLT_78,
 )
 
 
@@ -233,11 +234,13 @@ def _denunciation_bar(ctx: Context, event: Occurrence) -> Objection | None:
     opens = DateRule(
         RuleKind.ANNIVERSARY, clause.minimum_years_in_force
     ).readings(since.earliest)[0]
-    if event.date.latest < opens:
+    # VCLT art 78(c): a notice counts from its receipt by the depositary.
+    given = extra_date(event, "receipt_date") or event.date
+    if given.latest < opens:
         cite = clause.bar_citation or clause.citation
         return error(
             "denunciation-bar",
-            f"Notice given {event.date}, but {cite} allows notice only {clause.minimum_years_in_force} years after entry into force ({since}), from {opens.isoformat()}.",
+            f"Notice received {given}, but {cite} allows notice only {clause.minimum_years_in_force} years after entry into force ({since}), from {opens.isoformat()}.",
             cite,
         )
     return None
@@ -282,6 +285,42 @@ def new_date_recorded(
     return None
 
 
+def _received_after_made(ctx: Context, event: Occurrence) -> Objection | None:
+    received = extra_date(event, "receipt_date")
+    if received is not None and received.latest < event.date.earliest:
+        return error(
+            "date-order",
+            f"Received {received}, before the notification was made ({event.date}): a notification is received on or after its date (VCLT art 78(c)).",
+            CITE_VCLT_78,
+        )
+    return None
+
+
+RECEIVED_AFTER_MADE = Guard(
+    "received on or after it was made", _received_after_made
+)
+
+
+def _extension_extends(ctx: Context, event: Occurrence) -> Objection | None:
+    # An extension moves the date a withdrawal takes effect later (TEU art
+    # 50(3)); an earlier date would shorten the notice the clause requires,
+    # which no extension does.
+    moved = extra_date(event, "effective_date")
+    current = ctx.facts.effective
+    if moved is None or current is None or moved.earliest >= current.earliest:
+        return None
+    return error(
+        "notice-period",
+        f"The new effective date {moved} is earlier than the one it extends ({current}): an extension cannot shorten the notice period.",
+        CITE_VCLT_54,
+    )
+
+
+EXTENSION_EXTENDS = Guard(
+    "the new effective date is later, never earlier", _extension_extends
+)
+
+
 def _new_date_recorded(ctx: Context, event: Occurrence) -> Objection | None:
     return new_date_recorded(
         event,
@@ -303,11 +342,14 @@ def _effective_date(ctx: Context, event: Occurrence) -> Objection | None:
             f"Denunciation effective {event.date} is too early: notified {notified}, {clause.citation} gives {window}.",
             clause.citation,
         )
+    # A later date than the clause's is right only where a condition may
+    # defer it (Ottawa art 20(3)), an implied right gives "not less than"
+    # twelve months (VCLT art 56(2)), or the notice names its day (CFE art
+    # XIX(2)). Where the notice may specify a later date (Rome Statute art
+    # 127(1), Paris Agreement art 28(2)), the window already runs to the
+    # date it specified; without one recorded, a later date is wrong.
     late_ok = (
-        clause.later_date_allowed
-        or clause.condition is not None
-        or clause.implied
-        or clause.named_date
+        clause.condition is not None or clause.implied or clause.named_date
     )
     if not late_ok and event.date.earliest > window.latest:
         return error(
@@ -389,9 +431,11 @@ RULES: tuple[Rule, ...] = (
         sources={Participation.RATIFIED},
     ),
     Rule(SUSPENSION_BASIS, {"suspended_participation"}),
+    Rule(RECEIVED_AFTER_MADE, {"denunciation_notified"}),
     Rule(DENUNCIATION_BAR, {"denunciation_notified"}),
     Rule(STATED_EFFECTIVE_DATE, {"denunciation_notified"}),
     Rule(NEW_DATE_RECORDED, {"denunciation_deadline_extended"}),
+    Rule(EXTENSION_EXTENDS, {"denunciation_deadline_extended"}),
     Rule(EFFECTIVE_DATE, {"denunciation_effective"}),
 )
 
