@@ -4,12 +4,14 @@ Loaders and writers: every field kept, every bad input a coded error.
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from treatylife import Event, History, PartialDate
@@ -18,6 +20,7 @@ from treatylife._io import (
     dumps_json,
     dumps_jsonl,
     iter_file,
+    iter_stream,
     load,
     load_one,
     loads_csv,
@@ -71,23 +74,50 @@ def iter_file_text(text: str) -> list[History]:
     return [loads_json(line)[0] for line in text.splitlines() if line]
 
 
-def test_csv_groups_by_state_and_treaty_in_file_order(tmp_path: Path) -> None:
+def test_csv_rows_group_into_histories_by_their_order(tmp_path: Path) -> None:
     """
-    Several histories in one CSV, interleaved rows, extra columns kept.
+    A history is a run of rows of one state, treaty and jurisdiction: the
+    same key after another is another history, never merged into the
+    first; `history.id` keeps adjacent histories of one key apart. Cells
+    are text unless their column is declared typed (`NAME:json`).
     """
     text = (
-        "state,treaty,jurisdiction,date,event,actor,source,note,vote\n"
-        "B,ecpt,generic,1990-01-01,signed,,,,\n"
-        "A,echr,russia,1996-02-28,signed,Russia,,,\n"
-        "B,ecpt,generic,1991-01-01,ratified,,,,12\n"
+        "state,treaty,jurisdiction,date,event,actor,source,note,vote,vote_count:json\n"
+        "B,ecpt,generic,1990-01-01,signed,,,,3.10,\n"
+        "A,echr,russia,1996-02-28,signed,Russia,,,null,\n"
+        "B,ecpt,generic,1991-01-01,ratified,,,,,12\n"
     )
     found = load(_write(tmp_path, "h.csv", text))
 
-    assert ["B", "A"] == [h.state for h in found]
-    assert ["signed", "ratified"] == [e.kind for e in found[0].events]
-    assert {"vote": 12} == dict(found[0].events[1].extra)
+    assert ["B", "A", "B"] == [h.state for h in found]
+    assert {"vote": "3.10"} == dict(found[0].events[0].extra)
+    assert {"vote": "null"} == dict(found[1].events[0].extra)
+    assert {"vote_count": 12} == dict(found[2].events[0].extra)
     assert "Russia" == found[1].events[0].actor
-    assert "russia" == found[1].jurisdiction
+
+    ids = (
+        "state,treaty,date,event,history.id\n"
+        "B,ecpt,1990-01-01,signed,first\n"
+        "B,ecpt,1990-01-01,signed,second\n"
+    )
+    assert ["first", "second"] == [
+        h.extra["id"] for h in load(_write(tmp_path, "ids.csv", ids))
+    ]
+
+
+def test_csv_refuses_what_it_cannot_keep(tmp_path: Path) -> None:
+    """
+    A quote left open, a history field with two values, and a header with
+    no row are coded errors, never a silent guess.
+    """
+    cases = {
+        "quote.csv": 'state,treaty,date,event,note\nB,ecpt,1990-01-01,signed,"open\nB,ecpt,1991-01-01,ratified,\n',
+        "twice.csv": "state,treaty,date,event,history.member_since\nB,ecpt,1990-01-01,signed,1949\nB,ecpt,1991-01-01,ratified,1950\n",
+        "header.csv": "state,treaty,date,event\n",
+    }
+    for name, text in cases.items():
+        with pytest.raises(InvalidHistoryError):
+            load(_write(tmp_path, name, text))
 
 
 def test_jsonl_streams_and_names_the_line(tmp_path: Path) -> None:
@@ -398,7 +428,13 @@ def test_mutated_valid_file_loads_or_fails_with_a_code(
     try:
         loads_json(json.dumps(obj), "mutated.json")
     except InputError as exc:
-        assert f"events[{index}]" in exc.where or exc.code == "invalid-date"
+        # A non-finite number is not JSON at all: refused for the text,
+        # before any field is read.
+        assert (
+            f"events[{index}]" in exc.where
+            or exc.code == "invalid-date"
+            or "not a JSON number" in str(exc)
+        )
 
 
 @given(st.text(max_size=12))
@@ -516,3 +552,73 @@ def test_devices_are_not_histories(device: str) -> None:
     for fmt in ("json", "jsonl", "csv"):
         with pytest.raises(UnreadableFileError, match="not a regular file"):
             load(device, fmt=fmt)
+
+
+# Values a record may carry in its further fields: any JSON value within
+# the documented limits (finite numbers, integers of at most 64 digits, text
+# without lone surrogates).
+FIELD_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**63), max_value=10**63)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(alphabet=st.characters(codec="utf-8"), max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+FIELD_NAMES = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=["Cc"]),
+    min_size=1,
+    max_size=8,
+).filter(
+    lambda name: (
+        name.strip() == name
+        and name
+        not in {
+            "state",
+            "treaty",
+            "jurisdiction",
+            "events",
+            "event",
+            "date",
+            "actor",
+            "source",
+            "note",
+            "id",
+        }
+        and not name.startswith("history.")
+        and not name.endswith(":json")
+    )
+)
+
+
+@given(
+    histories(max_size=4),
+    st.dictionaries(FIELD_NAMES, FIELD_VALUES, max_size=3),
+    st.dictionaries(FIELD_NAMES, FIELD_VALUES, max_size=3),
+)
+def test_round_trip_keeps_arbitrary_fields(
+    history: History, on_event: dict[str, Any], on_history: dict[str, Any]
+) -> None:
+    """
+    load -> write -> load is the identity for JSON, JSON Lines and CSV,
+    with unknown fields of the events and the history, and their types
+    (a text "3.10" stays text, null and "" survive).
+    """
+    assume(history.events)
+    events = [
+        attrs.evolve(e, extra={**e.extra, **on_event}) for e in history.events
+    ]
+    rich = attrs.evolve(
+        history, events=events, extra={**history.extra, **on_history}
+    )
+    copies = [rich, attrs.evolve(rich, extra={**rich.extra, "id": "2"})]
+
+    assert copies == loads_json(dumps_json(copies))
+    assert copies == list(
+        iter_stream(io.BytesIO(dumps_jsonl(copies).encode()), fmt="jsonl")
+    )
+    assert copies == loads_csv(dumps_csv(copies))

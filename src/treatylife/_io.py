@@ -11,7 +11,9 @@ and, where it applies, the line or JSON path of the bad field.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import resources
@@ -214,18 +216,94 @@ def decode(raw: bytes, where: str) -> str:
     return text
 
 
+# Limits on what a history may hold: far beyond any real record, and far
+# below what would crash a reader or writer (docs/histories.md, "Limits").
+MAX_INTEGER_DIGITS = 64
+MAX_DEPTH = 64
+
+
+class _RefusedJSONError(ValueError):
+    """
+    A JSON text valid for the json module but not for treatylife, raised
+    inside the decoder's hooks and reported as `InvalidHistoryError`.
+    """
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            # `{"events": [...], "events": []}` would silently hide a
+            # history: RFC 8259 leaves duplicates undefined, so refuse them.
+            msg = f"has the key {key!r} twice in one object"
+            raise _RefusedJSONError(msg)
+        found[key] = value
+    return found
+
+
+def _no_constant(name: str) -> Any:
+    msg = f"holds {name}, which is not a JSON number"
+    raise _RefusedJSONError(msg)
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        msg = f"holds an integer of {len(text.lstrip('-'))} digits (at most {MAX_INTEGER_DIGITS})"
+        raise _RefusedJSONError(msg)
+    return int(text)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in {float("inf"), float("-inf")}:
+        msg = f"holds the number {text}, too large to be represented"
+        raise _RefusedJSONError(msg)
+    return value
+
+
+def _check_values(value: Any, depth: int = 0) -> None:
+    # Nesting within the limit, and text that is text: a lone surrogate
+    # ("\ud800") is valid JSON but no character, and no writer can encode it.
+    if depth > MAX_DEPTH:
+        msg = f"is nested more than {MAX_DEPTH} levels deep"
+        raise _RefusedJSONError(msg)
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            msg = f"holds {value[exc.start]!r}, a lone surrogate, which is not text"
+            raise _RefusedJSONError(msg) from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_values(key, depth + 1)
+            _check_values(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_values(item, depth + 1)
+
+
 def _parse_json(text: str, where: str) -> Any:
     if not text.strip():
         msg = "is empty"
         raise InvalidHistoryError(msg, where)
     try:
-        return json.loads(text)
+        data = json.loads(
+            text,
+            object_pairs_hook=_unique_keys,
+            parse_constant=_no_constant,
+            parse_int=_bounded_int,
+            parse_float=_finite_float,
+        )
+        _check_values(data)
     except json.JSONDecodeError as exc:
         msg = f"is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         raise InvalidHistoryError(msg, where) from None
+    except _RefusedJSONError as exc:
+        raise InvalidHistoryError(str(exc), where) from None
     except RecursionError:
         msg = "is nested too deeply to be a history"
         raise InvalidHistoryError(msg, where) from None
+    return data
 
 
 def loads_json(text: str, where: str = "") -> list[History]:
@@ -256,7 +334,9 @@ def loads_csv(text: str, where: str = "") -> list[History]:
     # Notes may be long: lift the csv module's 128 KiB limit per field to
     # the size of the text itself.
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # Strict: a quote left open is an error, not a note that swallows every
+    # later row.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
         header = [name.strip() for name in header]
@@ -267,7 +347,8 @@ def loads_csv(text: str, where: str = "") -> list[History]:
         if len(set(header)) != len(header) or "" in header:
             msg = "the header has empty or repeated column names"
             raise InvalidHistoryError(msg, f"{where}:1")
-        groups: dict[tuple[str, str, str], dict[str, Any]] = {}
+        groups: list[dict[str, Any]] = []
+        current: tuple[str, ...] | None = None
         for row in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in row):
@@ -281,47 +362,67 @@ def loads_csv(text: str, where: str = "") -> list[History]:
                     msg = f"the {name!r} cell is empty"
                     raise MissingFieldError(msg, f"{where}:{line}")
             jurisdiction = record.get("jurisdiction", "").strip() or "generic"
-            key = (record["state"], record["treaty"], jurisdiction)
-            group = groups.get(key)
-            if group is None:
+            # Rows group by their order: a history is a run of rows with
+            # one state, treaty and jurisdiction (and `history.id`, where
+            # given); the same key later is another history, never merged.
+            key = (
+                record["state"],
+                record["treaty"],
+                jurisdiction,
+                record.get(_HISTORY_PREFIX + "id", ""),
+                record.get(_HISTORY_PREFIX + "id" + _TYPED, ""),
+            )
+            if key != current:
                 treaty: Any = record["treaty"]
                 if treaty.lstrip().startswith("{"):
                     treaty = _parse_json(treaty, f"{where}:{line}")
-                group = {
-                    "state": record["state"],
-                    "treaty": treaty,
-                    "jurisdiction": jurisdiction,
-                    "events": [],
-                }
-                groups[key] = group
+                groups.append(
+                    {
+                        "state": record["state"],
+                        "treaty": treaty,
+                        "jurisdiction": jurisdiction,
+                        "events": [],
+                        "fields": {},
+                    }
+                )
+                current = key
+            group = groups[-1]
             event: dict[str, Any] = {}
             for name, cell in record.items():
                 if name in {"state", "treaty", "jurisdiction"}:
                     continue
                 if name.startswith(_HISTORY_PREFIX):
                     if cell:
-                        group.setdefault(
-                            name.removeprefix(_HISTORY_PREFIX),
-                            _cell_value(cell),
+                        field = name.removeprefix(_HISTORY_PREFIX)
+                        _set_once(
+                            group["fields"],
+                            field.removesuffix(_TYPED),
+                            _typed_value(field, cell, f"{where}:{line}"),
+                            f"{where}:{line}",
                         )
                     continue
                 if cell or name in _REQUIRED_COLUMNS:
-                    event[name] = (
-                        cell if name in CSV_COLUMNS else _cell_value(cell)
+                    event[name.removesuffix(_TYPED)] = (
+                        cell
+                        if name in CSV_COLUMNS
+                        else _typed_value(name, cell, f"{where}:{line}")
                     )
             group["events"].append((line, event))
     except csv.Error as exc:
         msg = f"is not valid CSV: {exc}"
         raise InvalidHistoryError(msg, f"{where}:{reader.line_num}") from None
+    if not groups:
+        msg = "holds a header but no event: no history to check"
+        raise InvalidHistoryError(msg, where)
     histories = []
-    for group in groups.values():
+    for group in groups:
         events = [
             event_from_obj(event, f"line {line}", where)
             for line, event in group.pop("events")
         ]
         extra = {
             name: value
-            for name, value in group.items()
+            for name, value in group["fields"].items()
             if name not in HISTORY_FIELDS
         }
         histories.append(
@@ -336,19 +437,23 @@ def loads_csv(text: str, where: str = "") -> list[History]:
     return histories
 
 
-def _cell_value(cell: str) -> Any:
-    # Extra cells written from JSON values (numbers, booleans, lists) come
-    # back as those values; anything else stays the text it was.
-    if (
-        cell[:1] in "[{"
-        or cell in {"true", "false", "null"}
-        or cell.lstrip("-").replace(".", "", 1).isdigit()
-    ):
-        try:
-            return json.loads(cell)
-        except ValueError:
-            return cell
-    return cell
+def _typed_value(name: str, cell: str, where: str) -> Any:
+    # A typed column's cell is a JSON value, read as strictly as a JSON
+    # file; any other cell is text, as it was written.
+    if not name.endswith(_TYPED):
+        return cell
+    return _parse_json(cell, f"{where} ({name})")
+
+
+def _set_once(
+    fields: dict[str, Any], name: str, value: Any, where: str
+) -> None:
+    # A history's field given on several rows must agree: which of two
+    # values was meant cannot be guessed.
+    if name in fields and fields[name] != value:
+        msg = f"gives the history field {name!r} two values ({fields[name]!r} and {value!r})"
+        raise InvalidHistoryError(msg, where)
+    fields[name] = value
 
 
 def _format(path: Path, fmt: str | None) -> str:
@@ -513,22 +618,75 @@ def dumps_json(
     Write one history (or a list of them) as canonical JSON.
     """
     if isinstance(history, History):
+        return _dumps(history_to_obj(history), indent)
+    return _dumps([history_to_obj(h) for h in history], indent)
+
+
+def _json_value(value: Any) -> Any:
+    # A date given through the API is written as the ISO text a history
+    # file holds; anything else that is not JSON is refused below.
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    msg = f"{type(value).__name__} is not a JSON value"
+    raise TypeError(msg)
+
+
+def _dumps(obj: Any, indent: int | None) -> str:
+    """
+    JSON that a JSON reader reads back: never NaN or Infinity, never a
+    nesting that overflows, never a value JSON does not have.
+
+    Raises:
+        treatylife.errors.InvalidHistoryError: The history holds such a
+            value.
+    """
+    try:
+        _check_values(obj)
         return json.dumps(
-            history_to_obj(history), ensure_ascii=False, indent=indent
+            obj,
+            ensure_ascii=False,
+            indent=indent,
+            allow_nan=False,
+            default=_json_value,
         )
-    return json.dumps(
-        [history_to_obj(h) for h in history], ensure_ascii=False, indent=indent
-    )
+    except (ValueError, TypeError, RecursionError) as exc:
+        msg = f"cannot be written as JSON: {exc}"
+        raise InvalidHistoryError(msg, "") from None
 
 
 def dumps_jsonl(histories: Iterable[History]) -> str:
     """
     Write histories as JSON Lines, one per line.
     """
-    return "".join(
-        json.dumps(history_to_obj(h), ensure_ascii=False) + "\n"
-        for h in histories
+    return "".join(_dumps(history_to_obj(h), None) + "\n" for h in histories)
+
+
+# A column whose cells are JSON values: `n:json`, `history.ids:json`. Other
+# columns hold text, kept as text: "3.10" stays "3.10", "null" stays "null".
+_TYPED = ":json"
+
+
+def _typed(value: Any) -> bool:
+    # Plain text columns hold non-empty strings only; anything else (a
+    # number, null, an empty string, a list) needs a typed column so that
+    # it reads back as it was.
+    return not isinstance(value, str) or value == ""
+
+
+def _typed_cell(fields: Mapping[str, Any], name: str, *, typed: bool) -> str:
+    if name not in fields:
+        return ""
+    value = fields[name]
+    return _dumps(value, None) if typed else _cell(value)
+
+
+def _csv_key(history: History) -> tuple[str, str, str]:
+    treaty = (
+        history.treaty
+        if isinstance(history.treaty, str)
+        else _dumps(history.treaty, None)
     )
+    return (history.state, treaty, history.jurisdiction)
 
 
 def _cell(value: Any) -> str:
@@ -536,7 +694,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, str):
         return value
-    return json.dumps(value, ensure_ascii=False)
+    return _dumps(value, None)
 
 
 def dumps_csv(histories: Iterable[History]) -> str:
@@ -554,29 +712,48 @@ def dumps_csv(histories: Iterable[History]) -> str:
             # Long form has one row per event: an empty history has no row.
             msg = "a history with no events cannot be written as CSV long form"
             raise InvalidHistoryError(msg, history.state)
-    event_extra: list[str] = []
-    history_extra: list[str] = []
+    for before, after in itertools.pairwise(histories):
+        if _csv_key(before) == _csv_key(after) and before.extra.get(
+            "id"
+        ) == after.extra.get("id"):
+            # Rows group into histories by their order: two adjacent
+            # histories of one state, treaty and jurisdiction would become
+            # one. A `history.id` keeps them apart.
+            msg = "two adjacent histories of the same state, treaty and jurisdiction need distinct `id` fields to stay distinct in CSV"
+            raise InvalidHistoryError(msg, after.state)
+    event_extra: dict[str, bool] = {}
+    history_extra: dict[str, bool] = {}
     for history in histories:
-        for name in history.extra:
-            if name not in history_extra:
-                history_extra.append(name)
+        for name, value in history.extra.items():
+            history_extra[name] = history_extra.get(name, False) or _typed(
+                value
+            )
         for event in history.events:
-            for name in event.extra:
-                if name not in event_extra:
-                    event_extra.append(name)
+            for name, value in event.extra.items():
+                event_extra[name] = event_extra.get(name, False) or _typed(
+                    value
+                )
     header = [
         *CSV_COLUMNS,
-        *event_extra,
-        *(_HISTORY_PREFIX + name for name in history_extra),
+        *(
+            name + _TYPED if typed else name
+            for name, typed in event_extra.items()
+        ),
+        *(
+            _HISTORY_PREFIX + name + (_TYPED if typed else "")
+            for name, typed in history_extra.items()
+        ),
     ]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # RFC 4180 line ends: with them the writer quotes every cell holding a
+    # carriage return or a newline, so that no cell can end a row.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     for history in histories:
         treaty = (
             history.treaty
             if isinstance(history.treaty, str)
-            else json.dumps(history.treaty, ensure_ascii=False)
+            else _dumps(history.treaty, None)
         )
         for event in history.events:
             row = [
@@ -590,10 +767,13 @@ def dumps_csv(histories: Iterable[History]) -> str:
                 _cell(event.note),
             ]
             row += [
-                _cell(event.extra.get(name)) if name in event.extra else ""
-                for name in event_extra
+                _typed_cell(event.extra, name, typed=typed)
+                for name, typed in event_extra.items()
             ]
-            row += [_cell(history.extra.get(name)) for name in history_extra]
+            row += [
+                _typed_cell(history.extra, name, typed=typed)
+                for name, typed in history_extra.items()
+            ]
             writer.writerow(row)
     return out.getvalue()
 

@@ -16,7 +16,9 @@ import attrs
 from .errors import InvalidDateError
 
 _MAX_YEAR = 9999
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# ASCII digits only: \d would read full-width and Arabic-Indic digits as
+# dates and rewrite them silently.
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 @attrs.frozen(order=False)

@@ -11,9 +11,11 @@ Input that cannot be read gets one line on standard error naming the file
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -26,7 +28,7 @@ from ._history import Report, validate
 from ._io import dumps_jsonl, iter_file, iter_stream, load_one
 from ._model import History, PartialDate, Severity
 from ._parties import parties
-from .errors import TreatyLifeError, UnreadableFileError
+from .errors import InvalidHistoryError, TreatyLifeError, UnreadableFileError
 from .profiles import (
     load_jurisdiction_file,
     load_organisation_file,
@@ -251,7 +253,7 @@ def _diagram(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(text)
     except TreatyLifeError as exc:
-        print(f"treatylife: {exc}", file=sys.stderr)
+        _line(f"treatylife: {exc}", sys.stderr)
         return EXIT_UNREADABLE
     return EXIT_OK
 
@@ -276,13 +278,31 @@ def _report_json(
     return obj
 
 
+# Control characters (a newline in a state's name, an escape sequence) are
+# shown escaped: one record is one line of the report, and no name can forge
+# a finding line or drive the terminal.
+_ESCAPES = {
+    code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))
+} | {
+    0x0A: "\\n",
+    0x0D: "\\r",
+    0x09: "\\t",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def _line(text: str, out: TextIO) -> None:
+    out.write(text.translate(_ESCAPES) + "\n")
+
+
 def _print_status(report: Report, out: TextIO) -> None:
     status = report.status.as_dict()
-    print(f"  status as of {report.as_of.isoformat()}:", file=out)
+    _line(f"  status as of {report.as_of.isoformat()}:", out)
     for track, state in status.items():
-        print(f"    {track + ':':15}{state}", file=out)
+        _line(f"    {track + ':':15}{state}", out)
     for line in report.outlook:
-        print(f"  - {line}", file=out)
+        _line(f"  - {line}", out)
 
 
 def _print_report(report: Report, file: str, out: TextIO) -> None:
@@ -295,9 +315,9 @@ def _print_report(report: Report, file: str, out: TextIO) -> None:
         verdict += f", {warnings} warning(s)"
     if notes:
         verdict += f", {notes} note(s)"
-    print(
+    _line(
         f"{file}: {history.state} / {history.treaty_key} ({history.jurisdiction}): {verdict}",
-        file=out,
+        out,
     )
     _print_status(report, out)
     for finding in report.findings:
@@ -305,9 +325,9 @@ def _print_report(report: Report, file: str, out: TextIO) -> None:
         # FILE:#INDEX CODE message [citation]; a warning says so after the
         # code, since one code (missing-step) may be either.
         flag = "" if finding.is_error else f" ({finding.severity.value})"
-        print(
+        _line(
             f"{file}:{where} {finding.code}{flag} {finding.message} [{finding.citation}]",
-            file=out,
+            out,
         )
 
 
@@ -328,15 +348,21 @@ def _reports(
 ) -> Iterator[tuple[str, Report]]:
     def fail(exc: TreatyLifeError) -> None:
         failures.append(str(exc))
-        print(f"treatylife: {exc}", file=sys.stderr)
+        _line(f"treatylife: {exc}", sys.stderr)
 
     for file in files:
         try:
             # A bad line of JSON Lines is reported and skipped; the rest
             # of the file is still validated.
             name = "<stdin>" if file == "-" else file
+            seen, failed = 0, len(failures)
             for history in _histories(file, fmt, fail):
+                seen += 1
                 yield name, validate(history, as_of=as_of)
+            if not seen and len(failures) == failed:
+                # Nothing checked is not "ok": an empty JSON Lines file or a
+                # header-only CSV says so, and exits 2.
+                fail(InvalidHistoryError("holds no history", name))
         except TreatyLifeError as exc:
             fail(exc)
 
@@ -434,8 +460,9 @@ def _status(args: argparse.Namespace) -> int:
         if args.json:
             results.append(_report_json(report, file, with_findings=False))
         else:
-            print(
-                f"{file}: {report.history.state} / {report.history.treaty_key} ({report.history.jurisdiction})"
+            _line(
+                f"{file}: {report.history.state} / {report.history.treaty_key} ({report.history.jurisdiction})",
+                sys.stdout,
             )
             _print_status(report, sys.stdout)
     if args.json and results:
@@ -483,7 +510,7 @@ def _parties(args: argparse.Namespace) -> int:
 
     def fail(exc: TreatyLifeError) -> None:
         failures.append(str(exc))
-        print(f"treatylife: {exc}", file=sys.stderr)
+        _line(f"treatylife: {exc}", sys.stderr)
 
     def read() -> Iterator[History]:
         for file in args.files:
@@ -527,8 +554,9 @@ def _parties(args: argparse.Namespace) -> int:
                 "" if standing.since is None else f" since {standing.since}"
             )
             flag = "" if standing.ok else "  (history has errors)"
-            print(
-                f"{standing.state:<{width}}  {standing.participation.value}{since}{flag}"
+            _line(
+                f"{standing.state:<{width}}  {standing.participation.value}{since}{flag}",
+                sys.stdout,
             )
         totals = found.totals
         print(
@@ -546,7 +574,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _register(args)
     except TreatyLifeError as exc:
-        print(f"treatylife: {exc}", file=sys.stderr)
+        _line(f"treatylife: {exc}", sys.stderr)
         return EXIT_UNREADABLE
     command = {
         "validate": _validate,
@@ -556,13 +584,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         "status": _status,
     }[args.command]
     try:
-        return command(args)
+        code = command(args)
+        sys.stdout.flush()
     except TreatyLifeError as exc:
         # A command's input that is not what it must be (an importer's page
         # that is no status page): one line, as for any unreadable input.
-        print(f"treatylife: {exc}", file=sys.stderr)
+        _line(f"treatylife: {exc}", sys.stderr)
         return EXIT_UNREADABLE
-    except (
-        BrokenPipeError
-    ):  # pragma: no cover - a closed pipe is not our failure
-        return EXIT_OK
+    except OSError as exc:
+        # Standard output closed (`| head -1`) or full: the report was not
+        # delivered whole, which is never success, whatever it said so far.
+        _silence_stdout()
+        reason = (
+            "standard output was closed before the report was complete"
+            if isinstance(exc, BrokenPipeError)
+            else f"cannot write the output: {exc.strerror or exc}"
+        )
+        with contextlib.suppress(OSError):
+            _line(f"treatylife: {reason} (output-failed)", sys.stderr)
+        return EXIT_UNREADABLE
+    return code
+
+
+def _silence_stdout() -> None:
+    # Python flushes standard output again at exit; pointing it at the null
+    # device keeps that second failure from printing a traceback.
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
