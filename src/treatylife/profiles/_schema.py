@@ -416,10 +416,18 @@ class JurisdictionProfile:
     sources: tuple[str, ...] = ()
 
 
+# The largest count a profile may give (days, months or years).
+MAX_COUNT = 100_000
+
+
 def _converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True)
 
     def date_hook(value: Any, _: type) -> dt.date:
+        # A TOML datetime is a date with a time: a clause's date has none.
+        if isinstance(value, dt.datetime):
+            msg = "expected a date (YYYY-MM-DD), not a date and time"
+            raise TypeError(msg)
         if isinstance(value, dt.date):
             return value
         if not isinstance(value, str):
@@ -481,6 +489,11 @@ def _converter() -> cattrs.Converter:
         if not isinstance(value, int) or isinstance(value, bool):
             msg = f"expected an integer, not {type(value).__name__}"
             raise TypeError(msg)
+        # Every count in a profile (days, months, years) is a length of
+        # time: never negative, and bounded far beyond any clause.
+        if not 0 <= value <= MAX_COUNT:
+            msg = f"expected a count from 0 to {MAX_COUNT}, not {value}"
+            raise ValueError(msg)
         return value
 
     conv.register_structure_hook(dt.date, date_hook)
@@ -630,7 +643,7 @@ def read_profile_file(path: str | Path) -> Any:
         return json.loads(text)
     except (
         tomllib.TOMLDecodeError,
-        json.JSONDecodeError,
+        ValueError,  # JSONDecodeError, and an integer too long to convert
         RecursionError,
     ) as exc:
         raise InvalidProfileError(

@@ -71,6 +71,16 @@ def check_jurisdiction(profile: JurisdictionProfile) -> None:
             problems.append(
                 f"state_names.{step} = {name!r}: local state names must be among {sorted(known_states)}"
             )
+    # Two steps under one local name would be one state: a skipped vote
+    # would then look like a vote taken.
+    seen: dict[str, str] = {}
+    for step, name in profile.state_names.items():
+        other = seen.get(name)
+        if other is not None or (name != step and name in _STEP_STATES):
+            problems.append(
+                f"state_names.{step} = {name!r}: the name of another step ({other or name}); local names must be distinct"
+            )
+        seen[name] = step
     for alias, event in profile.aliases.items():
         if event not in EVENTS or alias in EVENTS:
             problems.append(

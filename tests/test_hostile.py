@@ -1,0 +1,176 @@
+"""
+Hostile input, through the command line as a user runs it: every file in
+``tests/data/hostile`` gives a coded error (exit 2, one line on standard
+error) and never a traceback; output that cannot be delivered is exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import IO
+
+import attrs
+import pytest
+
+from treatylife.errors import InvalidProfileError
+from treatylife.profiles import jurisdiction
+from treatylife.spec.domestic_track import check_jurisdiction
+
+from .conftest import EXAMPLES
+
+HOSTILE = Path(__file__).parent / "data" / "hostile"
+FULL = Path("/dev/full")
+
+# The file, and the words its one-line error must hold.
+REFUSED = {
+    "duplicate-key.json": "has the key 'events' twice",
+    "nan.json": "NaN, which is not a JSON number",
+    "overflow-float.json": "too large to be represented",
+    "huge-integer.json": "an integer of 5000 digits",
+    "lone-surrogate.json": "a lone surrogate",
+    "deep.json": "nested",
+    "fullwidth-date.json": "is not a date of the form",
+    "header-only.csv": "no history to check",
+    "blank.jsonl": "holds no history",
+    "open-quote.csv": "is not valid CSV",
+    "conflicting-history-field.csv": "two values",
+    "binary.json": "UTF-8",
+}
+PROFILES = {
+    "profile-datetime.toml": "not a date and time",
+    "profile-negative-count.toml": "expected a count from 0",
+    "profile-huge-integer.toml": "not valid TOML",
+}
+
+
+def _run(
+    *args: str, stdout: int | IO[str] = subprocess.PIPE
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "treatylife", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_hostile_history_files_are_one_coded_line(name: str) -> None:
+    """
+    Each hostile history file exits 2 with one line naming the problem.
+    """
+    done = _run("validate", str(HOSTILE / name))
+
+    assert 2 == done.returncode, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert 1 == len(lines), lines
+    assert REFUSED[name] in lines[0]
+
+
+@pytest.mark.parametrize("name", sorted(PROFILES))
+def test_hostile_profiles_are_one_coded_line(name: str) -> None:
+    """
+    A profile with a date and time, a negative count or an integer too long
+    to read is one `invalid-profile` line.
+    """
+    done = _run(
+        "validate",
+        "--profile",
+        str(HOSTILE / name),
+        str(EXAMPLES / "russia-ecpt.json"),
+    )
+
+    assert 2 == done.returncode
+    assert "Traceback" not in done.stderr
+    assert PROFILES[name] in done.stderr
+    assert "(invalid-profile)" in done.stderr
+
+
+def test_a_name_cannot_forge_a_line_of_the_report() -> None:
+    """
+    A state's name with a newline is printed escaped: the report has as
+    many lines as it would for a plain name, and no forged finding.
+    """
+    done = _run("validate", str(HOSTILE / "forged-name.json"))
+
+    assert 0 == done.returncode
+    assert "X\\nfile.json:#0 illegal-transition forged" in done.stdout
+    assert not any(
+        line.startswith("file.json:") for line in done.stdout.splitlines()
+    )
+
+
+def test_json_output_is_valid_json_for_a_hostile_name() -> None:
+    """
+    ``--json`` is valid JSON whatever the names hold.
+    """
+    done = _run("validate", "--json", str(HOSTILE / "forged-name.json"))
+
+    assert "X\nfile.json" in json.loads(done.stdout)["state"]
+
+
+def _many(tmp_path: Path) -> Path:
+    line = json.dumps(json.loads((EXAMPLES / "russia-ecpt.json").read_text()))
+    path = tmp_path / "many.jsonl"
+    path.write_text((line + "\n") * 3000, "utf-8")
+    return path
+
+
+def test_a_closed_pipe_is_not_success(tmp_path: Path) -> None:
+    """
+    ``treatylife validate big.jsonl | head -1``: the report was not
+    delivered whole, so the exit code is 2, with one line and no
+    traceback.
+    """
+    process = subprocess.Popen(
+        [sys.executable, "-m", "treatylife", "validate", str(_many(tmp_path))],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    process.stdout.readline()
+    process.stdout.close()
+    _, err = process.communicate(timeout=120)
+
+    assert 2 == process.returncode
+    assert "Traceback" not in err
+    assert "output-failed" in err
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="no /dev/full here")
+def test_a_full_disk_is_exit_2(tmp_path: Path) -> None:
+    """
+    Output to a full device is exit 2 with one line.
+    """
+    with FULL.open("w") as full:
+        done = _run("validate", str(_many(tmp_path)), stdout=full)
+
+    assert 2 == done.returncode
+    assert "No space left on device" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_jurisdiction_with_colliding_local_names_is_refused() -> None:
+    """
+    Two steps under one local name would be one state, so a skipped vote
+    would pass as taken: the profile is refused, naming the field.
+    """
+    russia = jurisdiction("russia")
+    colliding = attrs.evolve(
+        russia,
+        state_names={
+            **russia.state_names,
+            "lower_house_adopted": "submitted_to_duma",
+        },
+    )
+
+    with pytest.raises(
+        InvalidProfileError, match="state_names.lower_house_adopted"
+    ):
+        check_jurisdiction(colliding)
