@@ -171,6 +171,6 @@ def test_a_jurisdiction_with_colliding_local_names_is_refused() -> None:
     )
 
     with pytest.raises(
-        InvalidProfileError, match="state_names.lower_house_adopted"
+        InvalidProfileError, match=r"state_names\.lower_house_adopted"
     ):
         check_jurisdiction(colliding)
