@@ -17,6 +17,7 @@ Run: ``uv run python benchmarks/bench_validate.py [--histories N]``.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gc
 import json
 import sys
@@ -29,7 +30,7 @@ from typing import Any
 
 from transitions import Machine
 
-from treatylife import History, TreatyLife, validate
+from treatylife import Event, History, TreatyLife, validate
 from treatylife._history import validate_many
 from treatylife._io import dumps_jsonl, iter_file, load_one
 from treatylife.profiles import jurisdiction
@@ -177,6 +178,32 @@ def streaming_peak(count: int, folder: Path) -> int:
     return peak
 
 
+def domestic_steps(count: int) -> History:
+    """
+    One history of *count* domestic steps: bills submitted and adopted
+    over and over, as a long parliamentary record would hold.
+    """
+    day = dt.date(1996, 1, 1)
+    events = []
+    for i in range(count):
+        kind = (
+            "submitted_to_parliament" if i % 2 == 0 else "parliament_adopted"
+        )
+        events.append(Event(kind, day + dt.timedelta(days=i // 1000)))
+    return History("X", "ecpt", events, jurisdiction="generic")
+
+
+def per_step(count: int, repeat: int) -> float:
+    """
+    The best time per event of validating one history of *count* steps.
+    """
+    history = domestic_steps(count)
+    return (
+        best_of(lambda h: len(validate(h[0]).findings), [history], repeat)
+        / count
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """
     Measure and print the ratios.
@@ -211,6 +238,11 @@ def main(argv: list[str] | None = None) -> int:
         f"fresh transitions machine / validator:  {naive / ours:6.1f}x   (goal: well above 1)"
     )
     print(f"live TreatyLife / validator:            {model / ours:6.1f}x")
+    # Linear time: the cost per step does not grow with the history.
+    growth = per_step(200_000, 1) / per_step(20_000, 1)
+    print(
+        f"per domestic step, 200k / 20k steps:    {growth:6.2f}x   (goal: about 1)"
+    )
     with tempfile.TemporaryDirectory() as folder:
         small = streaming_peak(1_000, Path(folder))
         large = streaming_peak(10_000, Path(folder))
@@ -224,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
                 "fresh_transitions_vs_validator": naive / ours,
                 "live_vs_validator": model / ours,
                 "memory_10k_vs_1k": large / small,
+                "domestic_step_200k_vs_20k": growth,
             }
         )
     )
