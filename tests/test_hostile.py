@@ -174,3 +174,23 @@ def test_a_jurisdiction_with_colliding_local_names_is_refused() -> None:
         InvalidProfileError, match=r"state_names\.lower_house_adopted"
     ):
         check_jurisdiction(colliding)
+
+
+@pytest.mark.parametrize("fmt", ["mermaid", "dot"])
+def test_a_name_cannot_inject_into_a_diagram(fmt: str) -> None:
+    """
+    A state's name with a newline stays on the title's line in Mermaid and
+    DOT: it cannot start a statement of its own.
+    """
+    done = _run(
+        "diagram",
+        "--history",
+        str(HOSTILE / "forged-name.json"),
+        "--format",
+        fmt,
+    )
+
+    assert 0 == done.returncode
+    assert not any(
+        line.startswith("file.json") for line in done.stdout.splitlines()
+    )

@@ -339,9 +339,15 @@ def _steps(edge: Edge) -> str:
 _MERMAID_UNSAFE = re.compile(r"[:;#{}\"]")
 
 
+# Control characters end a line in Mermaid and DOT alike: a name that holds
+# one would start a statement of its own.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def _mermaid_text(text: str) -> str:
-    # Characters with a meaning in Mermaid's state-diagram grammar.
-    return _MERMAID_UNSAFE.sub(" ", text)
+    # Characters with a meaning in Mermaid's state-diagram grammar, and
+    # line breaks, which would end the title's line.
+    return _MERMAID_UNSAFE.sub(" ", _CONTROL.sub(" ", text))
 
 
 def render_mermaid(graph: Graph) -> str:
@@ -394,7 +400,7 @@ def render_mermaid(graph: Graph) -> str:
 
 
 def _dot_text(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    return _CONTROL.sub(" ", text).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def render_dot(graph: Graph) -> str:

@@ -282,6 +282,9 @@ def _events(value: Iterable[Event]) -> tuple[Event, ...]:
     return events
 
 
+_optional_text = attrs.validators.optional(attrs.validators.instance_of(str))
+
+
 @attrs.frozen
 class Event:
     """
@@ -306,9 +309,17 @@ class Event:
 
     kind: str
     date: PartialDate = attrs.field(converter=_to_date)
-    actor: str | None = attrs.field(default=None, kw_only=True)
-    source: str | None = attrs.field(default=None, kw_only=True)
-    note: str | None = attrs.field(default=None, kw_only=True)
+    # Text or nothing: a number given through the API would be written as
+    # JSON that the loader refuses.
+    actor: str | None = attrs.field(
+        default=None, kw_only=True, validator=_optional_text
+    )
+    source: str | None = attrs.field(
+        default=None, kw_only=True, validator=_optional_text
+    )
+    note: str | None = attrs.field(
+        default=None, kw_only=True, validator=_optional_text
+    )
     extra: Mapping[str, Any] = attrs.field(
         factory=dict, converter=_extra, hash=False, kw_only=True
     )
