@@ -14,7 +14,10 @@ from typing import IO
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from treatylife.cli import main
 from treatylife.errors import InvalidProfileError
 from treatylife.profiles import jurisdiction
 from treatylife.spec.domestic_track import check_jurisdiction
@@ -194,3 +197,88 @@ def test_a_name_cannot_inject_into_a_diagram(fmt: str) -> None:
     assert not any(
         line.startswith("file.json") for line in done.stdout.splitlines()
     )
+
+
+def _mutations() -> st.SearchStrategy[str]:
+    # A valid history with hostile values spliced in where users put text:
+    # names, dates, further fields, in each format's own syntax.
+    return st.sampled_from(
+        [
+            "\\ud800",
+            "NaN",
+            "1e999",
+            "9" * 80,
+            "\u2028",
+            "\x1b[2J",
+            "\uff11\uff19\uff19\uff16-02-28",  # full-width digits
+            '","',
+            "\r\n",
+            "",
+            "null",
+        ]
+    ) | st.text(max_size=8)
+
+
+@given(
+    st.sampled_from(["json", "jsonl", "csv"]),
+    _mutations(),
+    st.sampled_from(["state", "date", "extra", "event"]),
+)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_validate_never_crashes_and_never_hides_an_error(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    fmt: str,
+    value: str,
+    where: str,
+) -> None:
+    """
+    Whatever a user puts where text goes, `treatylife validate` exits 2
+    with one coded line, or reports, and exits 0 only when no finding is
+    an error.
+    """
+    fields = {
+        "state": "X",
+        "date": "1996-02-28",
+        "extra": "plain",
+        "event": "signed",
+    }
+    fields[where] = value
+    if fmt == "csv":
+        cells = [
+            fields["state"],
+            "ecpt",
+            fields["date"],
+            fields["event"],
+            fields["extra"],
+        ]
+        text = "state,treaty,date,event,n\n" + ",".join(cells) + "\n"
+    else:
+        obj = {
+            "state": fields["state"],
+            "treaty": "ecpt",
+            "events": [
+                {
+                    "event": fields["event"],
+                    "date": fields["date"],
+                    "n": fields["extra"],
+                }
+            ],
+        }
+        text = json.dumps(obj).replace('"\\\\ud800"', '"\\ud800"')
+        if value in {"NaN", "1e999", "9" * 80}:
+            text = text.replace(json.dumps(value), value)
+    path = tmp_path / f"fuzz.{fmt}"
+    path.write_text(text, "utf-8", errors="surrogatepass")
+
+    code = main(["validate", "--json", str(path)])
+    out, err = capsys.readouterr()
+
+    assert code in {0, 1, 2}
+    if code == 2:
+        assert 1 == len(err.strip().splitlines())
+    else:
+        reports = json.loads(out)
+        reports = reports if isinstance(reports, list) else [reports]
+        has_error = any(not r["ok"] for r in reports)
+        assert code == (1 if has_error else 0)
