@@ -282,3 +282,23 @@ def test_validate_never_crashes_and_never_hides_an_error(
         reports = reports if isinstance(reports, list) else [reports]
         has_error = any(not r["ok"] for r in reports)
         assert code == (1 if has_error else 0)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_an_endless_stream_is_abandoned_not_read_into_memory() -> None:
+    """
+    ``treatylife validate - < /dev/zero``: no line of JSON Lines is longer
+    than 64 MiB, so the stream is abandoned there with one line, exit 2.
+    """
+    with Path("/dev/zero").open("rb") as zero:
+        done = subprocess.run(
+            [sys.executable, "-m", "treatylife", "validate", "-"],
+            stdin=zero,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+
+    assert 2 == done.returncode
+    assert "longer than 64 MiB" in done.stderr

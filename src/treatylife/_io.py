@@ -46,6 +46,8 @@ CSV_COLUMNS = (
 _REQUIRED_COLUMNS = ("state", "treaty", "date", "event")
 _HISTORY_PREFIX = "history."
 _MAX_BYTES = 512 * 1024 * 1024
+# The longest line of JSON Lines: one history, however rich.
+MAX_LINE_BYTES = 64 * 1024 * 1024
 
 
 def _at(where: str, path: str) -> str:
@@ -542,8 +544,16 @@ def iter_stream(
         )
         return
     number = 0
-    for number, raw in enumerate(stream, start=1):
+    while raw := stream.readline(MAX_LINE_BYTES + 1):
+        number += 1
         here = f"{where}:{number}"
+        if len(raw) > MAX_LINE_BYTES:
+            # No history is this long; reading on (`/dev/zero`) would only
+            # fill memory, so the stream is abandoned here.
+            msg = (
+                f"has a line longer than {MAX_LINE_BYTES // (1024 * 1024)} MiB"
+            )
+            raise UnreadableFileError(msg, here)
         try:
             text = decode(raw, here)
             if not text.strip():
