@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from treatylife import Event, History, validate
 from treatylife.cli import main
 from treatylife.errors import InvalidProfileError
 from treatylife.profiles import jurisdiction
@@ -302,3 +303,30 @@ def test_an_endless_stream_is_abandoned_not_read_into_memory() -> None:
 
     assert 2 == done.returncode
     assert "longer than 64 MiB" in done.stderr
+
+
+def test_a_typo_in_a_key_that_changes_the_verdict_is_named() -> None:
+    """
+    ``"jurisdicton": "russia"`` would be judged under the generic
+    procedure, silently; a warning names the likely key. A field far from
+    any known one is kept without comment.
+    """
+    history = History(
+        "X",
+        "ecpt",
+        [
+            Event(
+                "signed",
+                "1996-02-28",
+                extra={"reciept_date": "1996-03-01", "vote": 3},
+            )
+        ],
+        extra={"jurisdicton": "russia", "archive": "box 4"},
+    )
+
+    found = [(f.code, f.index) for f in validate(history).findings]
+
+    assert [("unknown-field", None), ("unknown-field", 0)] == found
+    assert (
+        "did you mean 'jurisdiction'" in validate(history).findings[0].message
+    )

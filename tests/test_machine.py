@@ -914,3 +914,25 @@ def test_refusal_names_final_states_from_the_spec() -> None:
 
     assert "'denounced', a final state" in after_exit.reasons[0].message
     assert "final" not in again.reasons[0].message
+
+
+def test_enabled_lists_what_may_happen_next() -> None:
+    """
+    `TreatyLife.enabled(on=...)` lists every event that would be accepted
+    on that date, from the triggers transitions offers in each track's
+    state: after a ratification, entry into force and a revocation, but no
+    denunciation yet; nothing changes.
+    """
+    life = TreatyLife(treaty="rome-statute", as_of="2004-10-01")
+    life.apply_all(
+        [Event("signed", D(1999, 1, 13)), Event("ratified", D(2004, 9, 21))]
+    )
+    before = life.status
+
+    names = {v.event for v in life.enabled(on=D(2004, 10, 1))}
+
+    assert {"ratification_revoked", "note"} <= names
+    assert "denunciation_notified" not in names
+    assert "signed" not in names
+    assert before == life.status
+    assert all(v.allowed for v in life.enabled(on=D(2004, 10, 1)))

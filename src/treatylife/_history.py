@@ -7,6 +7,7 @@ every finding, the status as of a date, the outlook and the timeline.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 from collections.abc import Iterable
 
@@ -132,6 +133,76 @@ _HISTORY_FIELDS = Citation(
 )
 
 
+# The fields whose absence changes the verdict, by where they go: a key
+# one typo away from one of them ("jurisdicton") is named, since the
+# history would otherwise be judged as if it were silent.
+_KNOWN_HISTORY_KEYS = (
+    "jurisdiction",
+    "treaty",
+    "state",
+    "events",
+    "member_since",
+    "consent_form",
+)
+_KNOWN_EVENT_KEYS = (
+    "receipt_date",
+    "specified_date",
+    "effective_date",
+    "succession_date",
+    "predecessor",
+    "territory",
+    "agreement",
+    "term_end",
+    "consent_form",
+    "reservations_confirmed",
+)
+_CITE_KEYS = Citation(
+    "History format",
+    "fields",
+    "A history has state, treaty, jurisdiction and events, and may give member_since and consent_form; an event's dated fields are receipt_date, specified_date, effective_date, succession_date and term_end.",
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def _near_miss(key: str, known: tuple[str, ...]) -> str | None:
+    if key in known:
+        return None
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def _typos(history: History) -> list[Finding]:
+    found = []
+    for key in history.extra:
+        likely = _near_miss(key, _KNOWN_HISTORY_KEYS)
+        if likely is not None:
+            found.append(
+                Finding(
+                    "unknown-field",
+                    Severity.WARNING,
+                    None,
+                    "",
+                    f"The history has a field {key!r}, which treatylife does not read: did you mean {likely!r}? Without it the history is judged as if it said nothing of {likely}.",
+                    _CITE_KEYS,
+                )
+            )
+    for index, event in enumerate(history.events):
+        for key in event.extra:
+            likely = _near_miss(key, _KNOWN_EVENT_KEYS)
+            if likely is not None:
+                found.append(
+                    Finding(
+                        "unknown-field",
+                        Severity.WARNING,
+                        index,
+                        event.kind,
+                        f"The event has a field {key!r}, which treatylife does not read: did you mean {likely!r}?",
+                        _CITE_KEYS,
+                    )
+                )
+    return found
+
+
 def _unreadable_fields(
     history: History, profile: JurisdictionProfile
 ) -> list[Finding]:
@@ -160,7 +231,7 @@ def _unreadable_fields(
             "invalid-field", Severity.ERROR, None, "", message, _HISTORY_FIELDS
         )
         for message in found
-    ]
+    ] + _typos(history)
 
 
 _CITE_RECORD_DATES = Citation(

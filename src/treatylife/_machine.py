@@ -505,6 +505,37 @@ class TreatyLife:
         findings = self._findings(objections, kind)
         return Verdict(kind, not any(f.is_error for f in findings), findings)
 
+    def enabled(
+        self, *, on: dt.date | PartialDate | str
+    ) -> tuple[Verdict, ...]:
+        """
+        Every event that would be accepted on *on*, each with its reasons
+        (the warnings it would bring), without changing anything.
+
+        The candidates are the triggers `transitions` offers from each
+        track's present state (its own registry, ``Machine.get_triggers``);
+        each is then judged as `can` judges it, as of that date.
+
+        >>> life = TreatyLife(treaty="ecpt", jurisdiction="russia", as_of="1996-01-01")
+        >>> names = [v.event for v in life.enabled(on="1996-02-28")]
+        >>> "signed" in names, "reservation_made" in names  # ECPT art 21
+        (True, False)
+        """
+        built = _machines(self.spec)
+        candidates = {
+            trigger
+            for track, machine in built.machines.items()
+            for trigger in machine.get_triggers(getattr(self, track.value))
+        }
+        # Informational events change no state: always on the record.
+        candidates |= {
+            name
+            for name, event in self.spec.events.items()
+            if event.track is None
+        }
+        verdicts = (self.can(kind, on=on) for kind in sorted(candidates))
+        return tuple(v for v in verdicts if v.allowed)
+
     def _judge(
         self, event: Event
     ) -> tuple[

@@ -201,6 +201,7 @@ FINDING_CODES: dict[str, str] = {
     "no-withdrawal-clause": "Warning: a notice of withdrawal from an organisation whose constitution has no withdrawal clause (the UN, the WHO); no effective date follows from it.",
     "reservation-prohibited": "A reservation to a treaty that forbids reservations (Rome Statute art 120, Ottawa Convention art 19, ECPT art 21; VCLT art 19(a)).",
     "reservation-not-confirmed": "Warning: a reservation made on signature, not confirmed by the instrument of consent (VCLT art 23(2)).",
+    "unknown-field": "Warning: a field treatylife does not read, one typo away from one it does (`jurisdicton`): named with the likely key, since without it the history is judged as if silent.",
     "future-date": "An act dated after today: a history records what happened (a consequence the depositary announced, such as a withdrawal taking effect, may be dated ahead).",
     "accession-in-law": "Information: a ratification by a state that never signed; under VCLT arts 14 and 15 the act is an accession.",
     "rule-not-in-force": "Information: the domestic law a requirement comes from was not in force on the act's date, so the act is judged by the generic procedure.",

@@ -19,6 +19,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
+from importlib.metadata import version as _version
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -107,6 +108,11 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="treatylife",
         description="Model and check the life of a treaty for one state.",
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"treatylife {_version('treatylife')}",
     )
     commands = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND"
