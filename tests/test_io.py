@@ -622,3 +622,16 @@ def test_round_trip_keeps_arbitrary_fields(
         iter_stream(io.BytesIO(dumps_jsonl(copies).encode()), fmt="jsonl")
     )
     assert copies == loads_csv(dumps_csv(copies))
+
+
+def test_an_explicit_null_is_written_back() -> None:
+    """
+    ``"note": null`` is not an absent note: JSON, JSON Lines and CSV write
+    it back as it was read.
+    """
+    text = '{"state": "X", "treaty": "ecpt", "events": [{"event": "signed", "date": "1996-02-28", "note": null}]}'
+    found = loads_json(text)
+
+    assert '"note": null' in dumps_json(found[0], indent=None)
+    assert found == loads_json(dumps_json(found))
+    assert found == loads_csv(dumps_csv(found))

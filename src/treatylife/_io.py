@@ -124,9 +124,17 @@ def event_from_obj(obj: Any, path: str = "event", where: str = "") -> Event:
         source=_text(obj.get("source"), f"{path}.source", where),
         note=_text(obj.get("note"), f"{path}.note", where),
         extra={
-            key: value for key, value in obj.items() if key not in EVENT_FIELDS
+            key: value
+            for key, value in obj.items()
+            # An explicit null of a text field is kept as given, so that it
+            # is written back: `"note": null` is not an absent note.
+            if key not in EVENT_FIELDS
+            or (key in _TEXT_FIELDS and value is None)
         },
     )
+
+
+_TEXT_FIELDS = frozenset({"actor", "source", "note"})
 
 
 def history_from_obj(obj: Any, where: str = "", path: str = "") -> History:
@@ -743,6 +751,11 @@ def dumps_csv(histories: Iterable[History]) -> str:
                 event_extra[name] = event_extra.get(name, False) or _typed(
                     value
                 )
+    for name in event_extra:
+        if name in CSV_COLUMNS:
+            # An explicit null of actor, source or note: a typed column of
+            # its own beside the text column.
+            event_extra[name] = True
     header = [
         *CSV_COLUMNS,
         *(
