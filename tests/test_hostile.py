@@ -7,6 +7,7 @@ error) and never a traceback; output that cannot be delivered is exit 2.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -330,3 +331,26 @@ def test_a_typo_in_a_key_that_changes_the_verdict_is_named() -> None:
     assert (
         "did you mean 'jurisdiction'" in validate(history).findings[0].message
     )
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux", reason="byte file names are POSIX"
+)
+def test_json_output_is_utf8_for_a_file_name_that_is_not(
+    tmp_path: Path,
+) -> None:
+    """
+    A file name with a byte that is not UTF-8 is shown escaped: ``--json``
+    stays valid UTF-8 JSON.
+    """
+    name = os.fsencode(tmp_path) + b"/bad\xff.json"
+    with open(name, "wb") as handle:  # noqa: PTH123 - a bytes path
+        handle.write((EXAMPLES / "russia-ecpt.json").read_bytes())
+    done = subprocess.run(
+        [sys.executable, "-m", "treatylife", "validate", "--json", name],
+        capture_output=True,
+        check=False,
+    )
+
+    report = json.loads(done.stdout.decode("utf-8"))
+    assert report["file"].endswith("bad\\xff.json")

@@ -298,6 +298,15 @@ _ESCAPES = {
 }
 
 
+def _shown(path: str) -> str:
+    # A file name that is not UTF-8 (bytes the system gave back as lone
+    # surrogates) is shown with those bytes escaped (`bad\xff.json`), so
+    # that the text report and --json stay valid UTF-8.
+    return path.encode("utf-8", "surrogateescape").decode(
+        "utf-8", "backslashreplace"
+    )
+
+
 def _line(text: str, out: TextIO) -> None:
     out.write(text.translate(_ESCAPES) + "\n")
 
@@ -360,7 +369,7 @@ def _reports(
         try:
             # A bad line of JSON Lines is reported and skipped; the rest
             # of the file is still validated.
-            name = "<stdin>" if file == "-" else file
+            name = "<stdin>" if file == "-" else _shown(file)
             seen, failed = 0, len(failures)
             for history in _histories(file, fmt, fail):
                 seen += 1
