@@ -541,3 +541,30 @@ def test_loads_json_keeps_importer_fields() -> None:
     found = _fixture("ottawa-fixture.html")
 
     assert found == loads_json(dumps_json(found))
+
+
+def test_a_late_reservation_is_a_warning() -> None:
+    """
+    VCLT art 19: a reservation is formulated when signing or consenting;
+    one made years after consent takes effect only if no contracting State
+    objects within twelve months (the Secretary-General's practice). One
+    made upon ratification, recorded that day, is in time.
+    """
+    consent = [
+        Event("signed", D(1985, 2, 4)),
+        Event("ratified", D(1988, 1, 1)),
+    ]
+    late = validate(
+        History(
+            "X", "cat", [*consent, Event("reservation_made", D(2000, 1, 1))]
+        )
+    )
+    upon = validate(
+        History(
+            "X", "cat", [*consent, Event("reservation_made", D(1988, 1, 1))]
+        )
+    )
+
+    assert ["late-reservation"] == [f.code for f in late.findings]
+    assert late.ok
+    assert () == upon.findings

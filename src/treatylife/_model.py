@@ -200,6 +200,7 @@ FINDING_CODES: dict[str, str] = {
     "no-legal-effect": "Warning: an act the law gives no effect (a notice of denunciation of a treaty that admits none, VCLT art 56(1)); it is recorded, and the status does not move.",
     "no-withdrawal-clause": "Warning: a notice of withdrawal from an organisation whose constitution has no withdrawal clause (the UN, the WHO); no effective date follows from it.",
     "reservation-prohibited": "A reservation to a treaty that forbids reservations (Rome Statute art 120, Ottawa Convention art 19, ECPT art 21; VCLT art 19(a)).",
+    "late-reservation": "Warning: a reservation formulated after consent; under the Secretary-General's practice it takes effect only if no contracting State objects within twelve months.",
     "reservation-not-confirmed": "Warning: a reservation made on signature, not confirmed by the instrument of consent (VCLT art 23(2)).",
     "unknown-field": "Warning: a field treatylife does not read, one typo away from one it does (`jurisdicton`): named with the likely key, since without it the history is judged as if silent.",
     "future-date": "An act dated after today: a history records what happened (a consequence the depositary announced, such as a withdrawal taking effect, may be dated ahead).",

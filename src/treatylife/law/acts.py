@@ -231,6 +231,48 @@ def clear_reservations_to_confirm(
     facts.reservations_to_confirm = False
 
 
+# The Secretary-General's practice as depositary: a reservation formulated
+# after consent is circulated, and accepted only if no contracting state
+# objects within twelve months (Summary of Practice of the Secretary-General
+# as Depositary of Multilateral Treaties, ST/LEG/7/Rev.1, paras 205-206).
+CITE_LATE_RESERVATION = Citation(
+    "Depositary practice",
+    "late reservations (ST/LEG/7/Rev.1, paras 205-206)",
+    "VCLT art 19 provides for reservations when signing or consenting; one formulated later takes effect only if no contracting State objects within twelve months of its circulation.",
+)
+
+
+def _in_time(ctx: Context, event: Occurrence) -> Objection | None:
+    if ctx.participation in _AFTER_CONSENT and not _same_day_as_consent(
+        ctx, event
+    ):
+        return warning(
+            "late-reservation",
+            f"A reservation formulated on {event.date}, after the state's consent ({ctx.facts.deposited_on}): it takes effect only if no contracting State objects within twelve months ({CITE_LATE_RESERVATION.provision}).",
+            CITE_LATE_RESERVATION,
+        )
+    return None
+
+
+def _same_day_as_consent(ctx: Context, event: Occurrence) -> bool:
+    # Made "upon ratification", recorded after the instrument that day.
+    deposited = ctx.facts.deposited_on
+    return deposited is not None and event.date.earliest <= deposited.latest
+
+
+_AFTER_CONSENT = frozenset(
+    {
+        Participation.RATIFIED,
+        Participation.IN_FORCE,
+        Participation.SUSPENDED,
+        Participation.WITHDRAWAL_PENDING,
+    }
+)
+RESERVATION_IN_TIME = Guard(
+    "formulated on signature or consent (late: a warning)", _in_time
+)
+
+
 RESERVATIONS_PERMITTED = Guard(
     "the treaty admits reservations", _reservations_permitted
 )
@@ -254,6 +296,7 @@ RULES: tuple[Rule, ...] = (
     Rule(PROVISIONALLY_APPLYING, {"provisional_application_terminated"}),
     Rule(TERRITORY_NAMED, {"territorial_application"}),
     Rule(RESERVATIONS_PERMITTED, {"reservation_made"}),
+    Rule(RESERVATION_IN_TIME, {"reservation_made"}),
     Rule(
         RESERVATIONS_CONFIRMED,
         _CONSENT,
