@@ -233,11 +233,12 @@ def clear_reservations_to_confirm(
 
 # The Secretary-General's practice as depositary: a reservation formulated
 # after consent is circulated, and accepted only if no contracting state
-# objects within twelve months (Summary of Practice of the Secretary-General
-# as Depositary of Multilateral Treaties, ST/LEG/7/Rev.1, paras 205-206).
+# objects within twelve months (ninety days before 2000): P. T. B. Kohona,
+# "Reservations: Discussion of Recent Developments in the Practice of the
+# Secretary-General", 33 Ga. J. Int'l & Comp. L. 415, part III.
 CITE_LATE_RESERVATION = Citation(
     "Depositary practice",
-    "late reservations (ST/LEG/7/Rev.1, paras 205-206)",
+    "late reservations (the Secretary-General's practice)",
     "VCLT art 19 provides for reservations when signing or consenting; one formulated later takes effect only if no contracting State objects within twelve months of its circulation.",
 )
 
