@@ -494,17 +494,8 @@ def _status(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from .importers import untc  # noqa: PLC0415 - only this command needs it
 
-    found: list[History] = []
-    unread = 0
-    for path in args.pages:
-        try:
-            text = Path(path).read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UnreadableFileError(str(exc), path) from exc
-        page = untc.read_page(text, source=Path(path).name)
-        histories = untc.histories(page)
-        unread += sum(1 for h in histories if "untc_notes" in h.extra)
-        found.extend(histories)
+    found = list(untc.import_files(args.pages))
+    unread = sum(1 for h in found if "untc_notes" in h.extra)
     text = dumps_jsonl(found)
     if args.output:
         try:
