@@ -92,7 +92,6 @@ _REACCEDED = re.compile(
 _INITIAL = re.compile(
     rf"(?:had initially|initially) (acceded|ratified)[^.]*? on {_LONG_DATE}"
 )
-_INITIAL_KIND = {"acceded": "acceded", "ratified": "ratified"}
 
 EXAMPLE = """<html><body>STATUS AS AT : 03-02-2026 10:00:00 EDT
 <a href="ViewDetails.aspx?src=TREATY&amp;mtdsg_no=XXVI-5&amp;chapter=26">x</a>
@@ -569,7 +568,7 @@ def _note_events(text: str, source: str, name: str) -> list[Event]:
         # longer shows, once a later one replaced it.
         events.append(
             Event(
-                _INITIAL_KIND[first[1]],
+                first[1],  # "acceded" or "ratified": the event's own name
                 _long(first[2]),
                 source=source,
                 note="The first consent, as the end note tells it.",
