@@ -5,6 +5,7 @@ input answered with one line and no traceback.
 
 from __future__ import annotations
 
+import io
 import json
 import runpy
 import sys
@@ -378,3 +379,42 @@ def test_standard_input(
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
     assert 2 == main(["validate", "-"])
     assert "<stdin>: is empty" in capsys.readouterr().err
+
+
+def test_cli_traps_are_closed(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """
+    A pretty-printed JSON piped in is read as one document, not 100 bad
+    lines; `diagram -o x.svg` writes SVG, and `--history -` reads standard
+    input; `status` takes several files and `--json` always prints JSON.
+    """
+    pretty = (EXAMPLES / "russia-ecpt.json").read_bytes()
+    monkeypatch.setattr(
+        sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(pretty)))
+    )
+    assert 0 == main(["validate", "-"])
+    out, err = capsys.readouterr()
+    assert "Russian Federation / ecpt" in out
+    assert "" == err
+
+    monkeypatch.setattr(
+        sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(pretty)))
+    )
+    target = tmp_path / "x.dot"
+    assert 0 == main(["diagram", "--history", "-", "-o", str(target)])
+    assert target.read_text("utf-8").startswith("digraph")
+
+    assert 0 == main(
+        [
+            "status",
+            str(EXAMPLES / "russia-ecpt.json"),
+            str(EXAMPLES / "russia-ecpt.json"),
+            "--json",
+        ]
+    )
+    assert 2 == len(json.loads(capsys.readouterr().out))
+    assert 2 == main(["status", str(tmp_path / "missing.json"), "--json"])
+    assert [] == json.loads(capsys.readouterr().out)

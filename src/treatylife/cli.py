@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ._dates import today
-from ._diagram import FORMATS, diagram
+from ._diagram import FORMATS, Format, diagram
 from ._history import Report, validate
 from ._io import dumps_jsonl, iter_file, iter_stream, load_one
 from ._model import History, PartialDate, Severity
@@ -145,7 +145,10 @@ def _parser() -> argparse.ArgumentParser:
         help="where each track stands and what happens next",
     )
     status.add_argument(
-        "file", metavar="FILE", help="a history file; - reads standard input"
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="history files: .json, .jsonl or .csv; - reads standard input",
     )
     status.add_argument("--json", action="store_true", help="print JSON")
     status.add_argument(
@@ -227,8 +230,7 @@ def _parser() -> argparse.ArgumentParser:
     draw.add_argument(
         "--format",
         choices=FORMATS,
-        default="mermaid",
-        help="output format (default: mermaid)",
+        help="output format (default: from -o's suffix, .svg, .dot/.gv or .mmd; else mermaid)",
     )
     draw.add_argument(
         "-o",
@@ -241,13 +243,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def _diagram(args: argparse.Namespace) -> int:
     try:
-        history = load_one(Path(args.history)) if args.history else None
+        history = _one_history(args.history) if args.history else None
+        chosen: Format = args.format or _format_of(args.output)
         text = diagram(
             treaty=args.treaty,
             jurisdiction=args.jurisdiction,
             history=history,
             as_of=args.as_of,
-            format=args.format,
+            format=chosen,
         )
         if args.output:
             try:
@@ -262,6 +265,48 @@ def _diagram(args: argparse.Namespace) -> int:
         _line(f"treatylife: {exc}", sys.stderr)
         return EXIT_UNREADABLE
     return EXIT_OK
+
+
+# `-o x.svg` means SVG: writing Mermaid text into a file named .svg would
+# give a file no viewer opens.
+_SUFFIX_FORMATS: dict[str, Format] = {
+    ".svg": "svg",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".mmd": "mermaid",
+}
+
+
+def _format_of(output: str | None) -> Format:
+    if output is None:
+        return "mermaid"
+    return _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "mermaid")
+
+
+def _sniff_stdin() -> str:
+    # A JSON document spans lines where its first line does not close it:
+    # "[" alone, or "{" without its "}". JSON Lines has one object per line.
+    stream = sys.stdin.buffer
+    if not hasattr(stream, "peek"):
+        return "jsonl"
+    head = stream.peek(4096)[:4096].lstrip()
+    first = head.split(b"\n", 1)[0].strip()
+    if first.startswith(b"[") or (
+        first.startswith(b"{") and not first.endswith(b"}")
+    ):
+        return "json"
+    return "jsonl"
+
+
+def _one_history(file: str) -> History:
+    # "-" is standard input, as everywhere else; one history is drawn.
+    if file != "-":
+        return load_one(Path(file))
+    found = list(iter_stream(sys.stdin.buffer, fmt=_sniff_stdin()))
+    if len(found) != 1:
+        msg = f"holds {len(found)} histories; --history draws one"
+        raise InvalidHistoryError(msg, "<stdin>")
+    return found[0]
 
 
 def _report_json(
@@ -350,8 +395,12 @@ def _histories(
     file: str, fmt: str | None, fail: Callable[[TreatyLifeError], None]
 ) -> Iterator[History]:
     if file == "-":
-        # Standard input: JSON Lines unless --input-format says otherwise.
-        return iter_stream(sys.stdin.buffer, fmt=fmt or "jsonl", on_error=fail)
+        # Standard input: JSON Lines, or one JSON document when it starts
+        # like one that spans lines (a pretty-printed file piped in);
+        # --input-format says otherwise.
+        return iter_stream(
+            sys.stdin.buffer, fmt=fmt or _sniff_stdin(), on_error=fail
+        )
     return iter_file(Path(file), fmt=fmt, on_error=fail)
 
 
@@ -470,7 +519,7 @@ def _status(args: argparse.Namespace) -> int:
     failures: list[str] = []
     results = []
     for file, report in _reports(
-        [args.file], _as_of(args), failures, args.input_format
+        args.files, _as_of(args), failures, args.input_format
     ):
         if args.json:
             results.append(_report_json(report, file, with_findings=False))
@@ -480,7 +529,9 @@ def _status(args: argparse.Namespace) -> int:
                 sys.stdout,
             )
             _print_status(report, sys.stdout)
-    if args.json and results:
+    if args.json:
+        # As validate: one object for one history, a list otherwise (an
+        # empty one when nothing could be read).
         print(
             json.dumps(
                 results[0] if len(results) == 1 else results,
