@@ -31,7 +31,12 @@ from .errors import (
 
 EVENT_FIELDS = ("event", "date", "actor", "source", "note")
 # Optional event fields that hold dates the rules read.
-DATE_FIELDS = ("receipt_date", "specified_date", "effective_date")
+DATE_FIELDS = (
+    "receipt_date",
+    "specified_date",
+    "effective_date",
+    "succession_date",
+)
 HISTORY_FIELDS = ("state", "treaty", "jurisdiction", "events")
 CSV_COLUMNS = (
     "state",
