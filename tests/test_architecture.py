@@ -39,7 +39,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"_compiled", "_outlook", "_history", "_machine", "_io"}),
     frozenset({"_diagram", "_parties"}),
     frozenset({"importers", "importers.untc"}),
-    frozenset({"strategies", "cli", "", "__main__"}),
+    frozenset({"strategies", "cli", "", "__main__", "_hypothesis_hook"}),
 )
 
 
