@@ -289,7 +289,7 @@ def step(
                     objections.append(objection)
     elif len(moves) == len(rows):
         objections.extend(run_guards((t for _, t in moves), replay, event))
-    if refused(objections):
+    if objections and refused(objections):
         if saved is not None:
             replay.restore(saved)
         return [_finding(o, index, event.kind) for o in objections]
@@ -419,7 +419,7 @@ def _confirm(
         )
         if o is not None
     ]
-    if refused(objections):
+    if objections and refused(objections):
         if saved is not None:
             replay.restore(saved)
         return [_finding(o, index, event.kind) for o in objections]

@@ -187,6 +187,8 @@ def _typos(history: History) -> list[Finding]:
                 )
             )
     for index, event in enumerate(history.events):
+        if not event.extra:
+            continue
         for key in event.extra:
             likely = _near_miss(key, _KNOWN_EVENT_KEYS)
             if likely is not None:
