@@ -16,7 +16,7 @@ import functools
 
 from .._dates import DateRule, RuleKind, Span, Window, later_of
 from .._model import Citation, PartialDate
-from ..profiles import TreatyProfile, organisation_of
+from ..profiles import Denunciation, TreatyProfile, organisation_of
 from ..spec.records import (
     Basis,
     Consequence,
@@ -342,16 +342,7 @@ def _effective_date(ctx: Context, event: Occurrence) -> Objection | None:
             f"Denunciation effective {event.date} is too early: notified {notified}, {clause.citation} gives {window}.",
             clause.citation,
         )
-    # A later date than the clause's is right only where a condition may
-    # defer it (Ottawa art 20(3)), an implied right gives "not less than"
-    # twelve months (VCLT art 56(2)), or the notice names its day (CFE art
-    # XIX(2)). Where the notice may specify a later date (Rome Statute art
-    # 127(1), Paris Agreement art 28(2)), the window already runs to the
-    # date it specified; without one recorded, a later date is wrong.
-    late_ok = (
-        clause.condition is not None or clause.implied or clause.named_date
-    )
-    if not late_ok and event.date.earliest > window.latest:
+    if not later_date_admitted(clause) and event.date.earliest > window.latest:
         return error(
             "notice-period",
             f"Denunciation effective {event.date} is not the date {clause.citation} gives: notified {notified}, effective {window}.",
@@ -448,18 +439,25 @@ def record_entry_into_force(
         facts.deposited_on = event.date
 
 
+def later_date_admitted(clause: Denunciation) -> bool:
+    """
+    Whether a withdrawal may take effect later than the clause's window:
+    where a condition may defer it (Ottawa art 20(3)), an implied right
+    gives "not less than" twelve months (VCLT art 56(2)), or the notice
+    names its day (CFE art XIX(2)). Where the notice may specify a later
+    date (Rome Statute art 127(1), Paris Agreement art 28(2)), the window
+    already runs to the date it specified; without one recorded, a later
+    date is wrong. Nothing admits an earlier date.
+    """
+    return clause.condition is not None or clause.implied or clause.named_date
+
+
 def _stated_agrees(
     stated: PartialDate, window: Window, treaty: TreatyProfile
 ) -> bool:
-    # A condition (Ottawa art 20(3)), an implied right with "not less than
-    # twelve months' notice" (VCLT art 56(2)) or a notice that names its
-    # day (CFE art XIX(2)) admits a later date; nothing admits an earlier.
-    clause = treaty.denunciation
-    later_ok = (
-        clause.condition is not None or clause.implied or clause.named_date
-    )
     return stated.latest >= window.earliest and (
-        later_ok or stated.earliest <= window.latest
+        later_date_admitted(treaty.denunciation)
+        or stated.earliest <= window.latest
     )
 
 
