@@ -15,6 +15,7 @@ import attrs
 
 from ._compiled import Replay, compiled, derive, step
 from ._dates import today
+from ._io import history_schema
 from ._model import Citation, Event, Finding, History, PartialDate, Severity
 from ._outlook import outlook
 from .errors import InputError
@@ -133,33 +134,23 @@ _HISTORY_FIELDS = Citation(
 )
 
 
-# The fields whose absence changes the verdict, by where they go: a key
-# one typo away from one of them ("jurisdicton") is named, since the
-# history would otherwise be judged as if it were silent.
-_KNOWN_HISTORY_KEYS = (
-    "jurisdiction",
-    "treaty",
-    "state",
-    "events",
-    "member_since",
-    "consent_form",
-)
-_KNOWN_EVENT_KEYS = (
-    "receipt_date",
-    "specified_date",
-    "effective_date",
-    "succession_date",
-    "predecessor",
-    "territory",
-    "agreement",
-    "term_end",
-    "consent_form",
-    "reservations_confirmed",
-)
+@functools.cache
+def _known_keys() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    # The fields of a history and of an event, as the published schema of
+    # the format declares them: a key one typo away from one of them
+    # ("jurisdicton") is named, since the history would otherwise be
+    # judged as if it were silent.
+    defs = history_schema()["$defs"]
+    return (
+        tuple(defs["history"]["properties"]),
+        tuple(defs["event"]["properties"]),
+    )
+
+
 _CITE_KEYS = Citation(
     "History format",
     "fields",
-    "A history has state, treaty, jurisdiction and events, and may give member_since and consent_form; an event's dated fields are receipt_date, specified_date, effective_date, succession_date and term_end.",
+    "The fields of a history and of its events are those of the published schema (treatylife.history_schema()); others are kept, unread.",
 )
 
 
@@ -174,7 +165,7 @@ def _near_miss(key: str, known: tuple[str, ...]) -> str | None:
 def _typos(history: History) -> list[Finding]:
     found = []
     for key in history.extra:
-        likely = _near_miss(key, _KNOWN_HISTORY_KEYS)
+        likely = _near_miss(key, _known_keys()[0])
         if likely is not None:
             found.append(
                 Finding(
@@ -190,7 +181,7 @@ def _typos(history: History) -> list[Finding]:
         if not event.extra:
             continue
         for key in event.extra:
-            likely = _near_miss(key, _KNOWN_EVENT_KEYS)
+            likely = _near_miss(key, _known_keys()[1])
             if likely is not None:
                 found.append(
                     Finding(
