@@ -530,11 +530,11 @@ def test_a_former_party_cannot_accede_to_a_treaty_closed_to_accession() -> (
 
 def test_ctbt_later_states_enter_into_force_on_the_thirtieth_day() -> None:
     """
-    CTBT art XIV(4): "For States whose instruments of ratification or
+    CTBT art XIV(5): "For States whose instruments of ratification or
     accession are deposited subsequent to the entry into force of this
     Treaty, it shall enter into force on the 30th day following the date
     of deposit". The Treaty is not in force, so nothing enters into force
-    for anyone today; were it in force, a deposit would follow art XIV(4).
+    for anyone today; were it in force, a deposit would follow art XIV(5).
     """
     ctbt = treaty("ctbt")
     in_force = attrs.evolve(

@@ -240,7 +240,7 @@ def test_ctbt_cannot_enter_into_force() -> None:
 
     report = validate(attrs.evolve(history, events=events))
 
-    assert [("illegal-transition", 3, "CTBT art XIV(1), (4)")] == [
+    assert [("illegal-transition", 3, "CTBT art XIV(1), (5)")] == [
         (f.code, f.index, str(f.citation)) for f in report.findings
     ]
 
