@@ -20,6 +20,7 @@ PACKAGE = Path(treatylife.__file__).parent
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors"}),
     frozenset({"_model"}),
+    frozenset({"_fastload"}),
     frozenset({"_dates"}),
     frozenset({"profiles", "profiles._schema"}),
     frozenset({"spec", "spec.vocabulary"}),

@@ -332,7 +332,12 @@ def validate(
     if not isinstance(history, History):  # a runtime check for untyped callers
         msg = f"validate() takes a History, not {type(history).__name__}"  # type: ignore[unreachable]
         raise TypeError(msg)
-    day = today() if as_of is None else PartialDate.coerce(as_of).latest
+    if as_of is None:
+        day = today()
+    elif type(as_of) is dt.date:
+        day = as_of
+    else:
+        day = PartialDate.coerce(as_of).latest
     resolved = _resolve(history)
     if isinstance(resolved, Finding):
         return Report(
@@ -343,7 +348,11 @@ def validate(
         )
     treaty, profile = resolved
     member = beginning_of(history)
-    unreadable = _unreadable_fields(history, profile)
+    unreadable = (
+        _unreadable_fields(history, profile)
+        if history.extra or any(e.extra for e in history.events)
+        else []
+    )
     replay, findings = replay_events(
         history.events,
         treaty,

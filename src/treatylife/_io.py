@@ -20,6 +20,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ._fastload import (
+    DATE_FIELDS,
+    EVENT_FIELDS,
+    HISTORY_FIELDS,
+    MAX_DEPTH,
+    MAX_INTEGER_DIGITS,
+    histories_from_document,
+    history_from_line,
+)
 from ._model import Event, History, PartialDate
 from .errors import (
     InputError,
@@ -29,15 +38,6 @@ from .errors import (
     UnreadableFileError,
 )
 
-EVENT_FIELDS = ("event", "date", "actor", "source", "note")
-# Optional event fields that hold dates the rules read.
-DATE_FIELDS = (
-    "receipt_date",
-    "specified_date",
-    "effective_date",
-    "succession_date",
-)
-HISTORY_FIELDS = ("state", "treaty", "jurisdiction", "events")
 CSV_COLUMNS = (
     "state",
     "treaty",
@@ -199,18 +199,26 @@ def _check_regular(path: Path) -> None:
         raise UnreadableFileError(msg, str(path))
 
 
-def _read_text(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
     try:
         _check_regular(path)
         if path.stat().st_size > _MAX_BYTES:
             msg = "is larger than 512 MiB"
             raise UnreadableFileError(msg, str(path))
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise UnreadableFileError(
             exc.strerror or "cannot be read", str(path)
         ) from None
-    return decode(raw, str(path))
+
+
+def _document(raw: bytes, where: str) -> list[History]:
+    # A JSON document: the fast path where it can prove its reading is the
+    # careful one's, the careful loader for everything else.
+    found = histories_from_document(raw)
+    if found is not None:
+        return found
+    return loads_json(decode(raw, where), where)
 
 
 def decode(raw: bytes, where: str) -> str:
@@ -231,10 +239,9 @@ def decode(raw: bytes, where: str) -> str:
     return text
 
 
-# Limits on what a history may hold: far beyond any real record, and far
-# below what would crash a reader or writer (docs/histories.md, "Limits").
-MAX_INTEGER_DIGITS = 64
-MAX_DEPTH = 64
+# MAX_INTEGER_DIGITS and MAX_DEPTH limit what a history may hold: far
+# beyond any real record, and far below what would crash a reader or
+# writer (docs/histories.md, "Limits").
 
 
 class _RefusedJSONError(ValueError):
@@ -519,11 +526,11 @@ def iter_file(
                 exc.strerror or "cannot be read", where
             ) from None
         return
-    text = _read_text(path)
+    raw = _read_bytes(path)
     if kind == "csv":
-        yield from loads_csv(text, where)
+        yield from loads_csv(decode(raw, where), where)
     else:
-        yield from loads_json(text, where)
+        yield from _document(raw, where)
 
 
 def iter_stream(
@@ -548,17 +555,24 @@ def iter_stream(
             line or field.
     """
     if fmt != "jsonl":
-        text = decode(stream.read(_MAX_BYTES + 1), where)
-        if len(text) > _MAX_BYTES:
+        data = stream.read(_MAX_BYTES + 1)
+        if len(data) > _MAX_BYTES:
             msg = "is larger than 512 MiB"
             raise UnreadableFileError(msg, where)
         yield from (
-            loads_csv(text, where) if fmt == "csv" else loads_json(text, where)
+            loads_csv(decode(data, where), where)
+            if fmt == "csv"
+            else _document(data, where)
         )
         return
     number = 0
     while raw := stream.readline(MAX_LINE_BYTES + 1):
         number += 1
+        if len(raw) <= MAX_LINE_BYTES:
+            fast = history_from_line(raw.rstrip(b"\r\n"))
+            if fast is not None:
+                yield fast
+                continue
         here = f"{where}:{number}"
         if len(raw) > MAX_LINE_BYTES:
             # No history is this long; reading on (`/dev/zero`) would only

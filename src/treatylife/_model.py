@@ -360,3 +360,47 @@ class History:
         else:
             key = getattr(self.treaty, "key", None)
         return key if isinstance(key, str) else "inline"
+
+
+_set = object.__setattr__
+
+
+def trusted_event(  # noqa: PLR0917 - the hot path builds millions
+    kind: str,
+    date: PartialDate,
+    actor: str | None,
+    source: str | None,
+    note: str | None,
+    extra: dict[str, Any],
+) -> Event:
+    """
+    An `Event` from fields the fast loader has already checked, built
+    without running the converters and validators again.
+    """
+    event = object.__new__(Event)
+    _set(event, "kind", kind)
+    _set(event, "date", date)
+    _set(event, "actor", actor)
+    _set(event, "source", source)
+    _set(event, "note", note)
+    _set(event, "extra", extra)
+    return event
+
+
+def trusted_history(
+    state: str,
+    treaty: Any,
+    events: tuple[Event, ...],
+    jurisdiction: str,
+    extra: dict[str, Any],
+) -> History:
+    """
+    A `History` from fields the fast loader has already checked.
+    """
+    history = object.__new__(History)
+    _set(history, "state", state)
+    _set(history, "treaty", treaty)
+    _set(history, "events", events)
+    _set(history, "jurisdiction", jurisdiction)
+    _set(history, "extra", extra)
+    return history

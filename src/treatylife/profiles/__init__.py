@@ -19,6 +19,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from ..errors import (
     InvalidProfileError,
     UnknownJurisdictionError,
@@ -265,15 +267,21 @@ def resolve_treaty(
         return treaty(value)
     try:
         # Bulk histories often repeat one inline profile: read it once.
-        text = json.dumps(value, sort_keys=True)
-    except (TypeError, ValueError):
+        key = msgspec.json.encode(value, order="sorted")
+    except (TypeError, ValueError, OverflowError):
         return _checked(structure_treaty(value, where=where))
-    return _inline(text, where)
+    found = _inline.get((key, where))
+    if found is None:
+        found = _checked(structure_treaty(value, where=where))
+        if len(_inline) >= _INLINE_CACHE_SIZE:
+            _inline.clear()
+        _inline[key, where] = found
+    return found
 
 
-@functools.lru_cache(maxsize=64)
-def _inline(text: str, where: str) -> TreatyProfile:
-    return _checked(structure_treaty(json.loads(text), where=where))
+# Bounded: a file of all-different inline profiles must not grow memory.
+_INLINE_CACHE_SIZE = 64
+_inline: dict[tuple[bytes, str], TreatyProfile] = {}
 
 
 def load_jurisdiction_file(path: str | Path) -> JurisdictionProfile:

@@ -1,0 +1,257 @@
+"""
+The fast path of the loaders: one line of JSON Lines (or one compact JSON
+document) decoded by msgspec straight into `History` records.
+
+It takes only what it can prove the careful loader (`treatylife._io`)
+would read the same way, and answers ``None`` for anything else, so that
+every error, with its code, message and location, still comes from the
+careful loader. The proof is one comparison: the decoded value, encoded
+again, must give back the input byte for byte. That rules out at once
+what msgspec accepts and treatylife refuses or reads differently:
+
+- a key given twice in one object (msgspec keeps the last one silently;
+  the re-encoded object has it once, so the bytes differ);
+- escapes other than the ones msgspec writes itself (``\\u0041``, a lone
+  surrogate), whitespace between tokens, a byte-order mark;
+- numbers in another spelling than the shortest (``1e2``, ``-0``).
+
+What the comparison cannot see is checked directly: integers longer than
+the careful reader allows (a cheap scan of the bytes) and nesting deeper
+than it allows (walked only in the few fields that may nest).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+import msgspec
+
+from ._model import Event, History, PartialDate, trusted_event, trusted_history
+from .errors import InvalidDateError
+
+# Kept in step with `treatylife._io`, which imports them from here.
+EVENT_FIELDS: Final = ("event", "date", "actor", "source", "note")
+DATE_FIELDS: Final = (
+    "receipt_date",
+    "specified_date",
+    "effective_date",
+    "succession_date",
+)
+HISTORY_FIELDS: Final = ("state", "treaty", "jurisdiction", "events")
+MAX_INTEGER_DIGITS: Final = 64
+MAX_DEPTH: Final = 64
+
+_TEXT_FIELDS: Final = frozenset({"actor", "source", "note"})
+_EVENT_FIELDS: Final = frozenset(EVENT_FIELDS)
+_HISTORY_FIELDS: Final = frozenset(HISTORY_FIELDS)
+
+_decode = msgspec.json.Decoder().decode
+_encode = msgspec.json.Encoder().encode
+# A run of more digits than an integer may have: digits become "0" and
+# everything else a space, and the run is a substring search (both at C
+# speed, where a regular expression steps through every byte in Python's
+# engine). A run inside a string only sends the line to the careful
+# loader, which is never wrong.
+_DIGITS = bytes(
+    ord("0") if b in b"0123456789" else ord(" ") for b in range(256)
+)
+_LONG_RUN = b"0" * (MAX_INTEGER_DIGITS + 1)
+
+
+def _long_number(data: bytes) -> bool:
+    return _LONG_RUN in data.translate(_DIGITS)
+
+
+# Dates are few and repeated thousands of times in bulk records: each text
+# is parsed once. Bounded, so that a file of all-different dates cannot
+# grow memory; a full cache is emptied and refilled.
+_DATE_CACHE_SIZE: Final = 8192
+_dates: dict[str, PartialDate] = {}
+# Inline treaty profiles repeat on every line of a bulk file; each distinct
+# one is checked once.
+_TREATY_CACHE_SIZE: Final = 64
+_treaties: dict[bytes, dict[str, Any]] = {}
+
+
+def _date(text: str) -> PartialDate | None:
+    found = _dates.get(text)
+    if found is None:
+        try:
+            found = PartialDate.parse(text)
+        except InvalidDateError:
+            return None
+        if len(_dates) >= _DATE_CACHE_SIZE:
+            _dates.clear()
+        _dates[text] = found
+    return found
+
+
+def _shallow(value: Any, depth: int) -> bool:
+    # The careful reader refuses anything nested deeper than MAX_DEPTH.
+    if depth > MAX_DEPTH:
+        return False
+    if type(value) is dict:
+        return all(_shallow(item, depth + 1) for item in value.values())
+    if type(value) is list:
+        return all(_shallow(item, depth + 1) for item in value)
+    return True
+
+
+def _extra_ok(extra: Mapping[str, Any], depth: int) -> bool:
+    return all(
+        type(value) not in {dict, list} or _shallow(value, depth)
+        for value in extra.values()
+    )
+
+
+def _event(obj: Any, depth: int) -> Event | None:  # noqa: PLR0911 - each refusal hands the line to the careful loader
+    if type(obj) is not dict:
+        return None
+    kind = obj.get("event")
+    text = obj.get("date")
+    if type(kind) is not str or type(text) is not str:
+        return None
+    when = _date(text)
+    if when is None:
+        return None
+    actor = obj.get("actor")
+    source = obj.get("source")
+    note = obj.get("note")
+    for value in (actor, source, note):
+        if value is not None and type(value) is not str:
+            return None
+    if len(obj) == len(_EVENT_FIELDS) - (
+        (actor is None) + (source is None) + (note is None)
+    ) and all(key in _EVENT_FIELDS for key in obj):
+        extra: dict[str, Any] = {}
+    else:
+        # An explicit null of a text field is kept as given, as the
+        # careful loader keeps it.
+        extra = {
+            key: value
+            for key, value in obj.items()
+            if key not in _EVENT_FIELDS
+            or (key in _TEXT_FIELDS and value is None)
+        }
+        for name in DATE_FIELDS:
+            value = extra.get(name)
+            if name in extra and (
+                type(value) is not str or _date(value) is None
+            ):
+                return None
+        if not _extra_ok(extra, depth + 1):
+            return None
+    return trusted_event(kind, when, actor, source, note, extra)
+
+
+def _treaty(value: Any, depth: int) -> Any:
+    if type(value) is str:
+        return value
+    if type(value) is not dict:
+        return None
+    key = _encode(value)
+    if key in _treaties:
+        return dict(_treaties[key])
+    if not _shallow(value, depth):
+        return None
+    if len(_treaties) >= _TREATY_CACHE_SIZE:
+        _treaties.clear()
+    _treaties[key] = value
+    return dict(value)
+
+
+def history_from_line(line: bytes) -> History | None:
+    """
+    The history one line of JSON Lines holds (without its line ending),
+    or ``None`` where the careful loader must read it.
+    """
+    try:
+        obj = _decode(line)
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        return None
+    if type(obj) is not dict or _encode(obj) != line:
+        return None
+    if _long_number(line):
+        return None
+    return _history(obj, 0)
+
+
+def _history(obj: dict[str, Any], depth: int) -> History | None:
+    # *depth*: how deep the history object sits in the document, as the
+    # careful reader counts it (its fields one level further down).
+    state = obj.get("state")
+    events = obj.get("events")
+    jurisdiction = obj.get("jurisdiction", "generic")
+    if (
+        type(state) is not str
+        or type(events) is not list
+        or type(jurisdiction) is not str
+        or "treaty" not in obj
+    ):
+        return None
+    treaty = _treaty(obj["treaty"], depth + 1)
+    if treaty is None:
+        return None
+    built = []
+    for item in events:
+        # Each event object sits two levels below its history.
+        event = _event(item, depth + 2)
+        if event is None:
+            return None
+        built.append(event)
+    if len(obj) == len(_HISTORY_FIELDS) - ("jurisdiction" not in obj):
+        extra: dict[str, Any] = {}
+    else:
+        extra = {
+            key: value
+            for key, value in obj.items()
+            if key not in _HISTORY_FIELDS
+        }
+        if not _extra_ok(extra, depth + 1):
+            return None
+    return trusted_history(
+        state, treaty, tuple(built), jurisdiction or "generic", extra
+    )
+
+
+def histories_from_document(raw: bytes) -> list[History] | None:
+    """
+    The histories of a whole JSON document (one history or a list), where
+    it is written compactly or indented as treatylife writes it; ``None``
+    where the careful loader must read it.
+    """
+    try:
+        data = _decode(raw)
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        return None
+    text = raw.strip()
+    compact = _encode(data)
+    if compact != text:
+        indent = _indent(text)
+        if (
+            indent is None
+            or msgspec.json.format(compact, indent=indent) != text
+        ):
+            return None
+    if _long_number(text):
+        return None
+    listed = type(data) is list
+    found = []
+    for item in data if listed else [data]:
+        if type(item) is not dict:
+            return None
+        history = _history(item, 1 if listed else 0)
+        if history is None:
+            return None
+        found.append(history)
+    return found
+
+
+def _indent(text: bytes) -> int | None:
+    newline = text.find(b"\n")
+    if newline < 0:
+        return None
+    rest = text[newline + 1 :]
+    width = len(rest) - len(rest.lstrip(b" "))
+    return width or None
