@@ -19,39 +19,42 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from importlib.metadata import version as _version
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from ._dates import today
-from ._diagram import FORMATS, Format, diagram
-from ._history import Report, validate
-from ._io import dumps_jsonl, iter_file, iter_stream, load_one
-from ._model import History, PartialDate, Severity
-from ._parties import parties
-from .errors import InvalidHistoryError, TreatyLifeError, UnreadableFileError
-from .profiles import (
-    load_jurisdiction_file,
-    load_organisation_file,
-    load_treaty_file,
-    register_jurisdiction,
-    register_organisation,
-    register_treaty,
-)
-from .spec.domestic_track import check_jurisdiction
+from . import __version__
+
+# Only the standard library at import time: `treatylife --version` and
+# `--help` answer without loading the law, and each command imports what
+# it needs when it runs.
+if TYPE_CHECKING:
+    from ._diagram import Format
+    from ._history import Report
+    from ._model import History
+    from .errors import TreatyLifeError
+
+# The diagram formats, as treatylife._diagram.FORMATS declares them (a test
+# keeps the two equal).
+FORMATS = ("mermaid", "dot", "svg")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 _PROGRESS_SECONDS = 0.1
+_BLOCK = 64 * 1024
 _SECOND = 2
 
 
 def _as_of(args: argparse.Namespace) -> dt.date:
+    from ._dates import today
+
     # Without --as-of, today: every status is given as of a date, and the
     # output says which (the text report's "status as of", JSON's "as_of").
     return args.as_of if args.as_of is not None else today()
 
 
 def _date(text: str) -> dt.date:
+    from ._model import PartialDate
+    from .errors import TreatyLifeError
+
     try:
         return PartialDate.parse(text).latest
     except TreatyLifeError as exc:
@@ -90,6 +93,16 @@ def _profiles_parser() -> argparse.ArgumentParser:
 
 
 def _register(args: argparse.Namespace) -> None:
+    from .profiles import (
+        load_jurisdiction_file,
+        load_organisation_file,
+        load_treaty_file,
+        register_jurisdiction,
+        register_organisation,
+        register_treaty,
+    )
+    from .spec.domestic_track import check_jurisdiction
+
     # Organisations first: a treaty profile names its organisation.
     for path in args.organisation_profile:
         register_organisation(load_organisation_file(path))
@@ -112,7 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--version",
         action="version",
-        version=f"treatylife {_version('treatylife')}",
+        version=f"treatylife {__version__}",
     )
     commands = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND"
@@ -242,6 +255,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _diagram(args: argparse.Namespace) -> int:
+    from ._diagram import diagram
+    from .errors import TreatyLifeError, UnreadableFileError
+
     try:
         history = _one_history(args.history) if args.history else None
         chosen: Format = args.format or _format_of(args.output)
@@ -299,6 +315,9 @@ def _sniff_stdin() -> str:
 
 
 def _one_history(file: str) -> History:
+    from ._io import iter_stream, load_one
+    from .errors import InvalidHistoryError
+
     # "-" is standard input, as everywhere else; one history is drawn.
     if file != "-":
         return load_one(Path(file))
@@ -352,20 +371,36 @@ def _shown(path: str) -> str:
     )
 
 
+def _safe(text: str) -> str:
+    # isprintable() is one pass in C and false for every character that
+    # _ESCAPES maps, so the (slower) translation runs only where needed.
+    return text if text.isprintable() else text.translate(_ESCAPES)
+
+
 def _line(text: str, out: TextIO) -> None:
-    out.write(text.translate(_ESCAPES) + "\n")
+    out.write(_safe(text) + "\n")
+
+
+def _status_lines(report: Report) -> list[str]:
+    lines = [f"  status as of {report.as_of.isoformat()}:"]
+    for track, state in report.status.as_dict().items():
+        lines.append(f"    {track + ':':15}{state}")
+    lines.extend(f"  - {line}" for line in report.outlook)
+    return lines
 
 
 def _print_status(report: Report, out: TextIO) -> None:
-    status = report.status.as_dict()
-    _line(f"  status as of {report.as_of.isoformat()}:", out)
-    for track, state in status.items():
-        _line(f"    {track + ':':15}{state}", out)
-    for line in report.outlook:
-        _line(f"  - {line}", out)
+    out.write(_text(_status_lines(report)))
 
 
-def _print_report(report: Report, file: str, out: TextIO) -> None:
+def _text(lines: list[str]) -> str:
+    # One string per report: written in blocks, not line by line.
+    return "\n".join(map(_safe, lines)) + "\n"
+
+
+def _report_text(report: Report, file: str) -> str:
+    from ._model import Severity
+
     history = report.history
     errors = len(report.errors)
     warnings = sum(f.severity is Severity.WARNING for f in report.findings)
@@ -375,25 +410,53 @@ def _print_report(report: Report, file: str, out: TextIO) -> None:
         verdict += f", {warnings} warning(s)"
     if notes:
         verdict += f", {notes} note(s)"
-    _line(
+    lines = [
         f"{file}: {history.state} / {history.treaty_key} ({history.jurisdiction}): {verdict}",
-        out,
-    )
-    _print_status(report, out)
+        *_status_lines(report),
+    ]
     for finding in report.findings:
         where = "" if finding.index is None else f"#{finding.index}"
         # FILE:#INDEX CODE message [citation]; a warning says so after the
         # code, since one code (missing-step) may be either.
         flag = "" if finding.is_error else f" ({finding.severity.value})"
-        _line(
-            f"{file}:{where} {finding.code}{flag} {finding.message} [{finding.citation}]",
-            out,
+        lines.append(
+            f"{file}:{where} {finding.code}{flag} {finding.message} [{finding.citation}]"
         )
+    return _text(lines)
+
+
+class _Blocks:
+    """
+    Standard output written in blocks of about 64 KiB: one system call per
+    block, not per line (two per line where Python runs unbuffered). On a
+    terminal each report is shown as soon as it is ready.
+    """
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.parts: list[str] = []
+        self.size = 0
+        self.limit = 1 if out.isatty() else _BLOCK
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= self.limit:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.parts:
+            self.out.write("".join(self.parts))
+            self.out.flush()
+            self.parts.clear()
+            self.size = 0
 
 
 def _histories(
     file: str, fmt: str | None, fail: Callable[[TreatyLifeError], None]
 ) -> Iterator[History]:
+    from ._io import iter_file, iter_stream
+
     if file == "-":
         # Standard input: JSON Lines, or one JSON document when it starts
         # like one that spans lines (a pretty-printed file piped in);
@@ -410,6 +473,9 @@ def _reports(
     failures: list[str],
     fmt: str | None = None,
 ) -> Iterator[tuple[str, Report]]:
+    from ._history import validate
+    from .errors import InvalidHistoryError, TreatyLifeError
+
     def fail(exc: TreatyLifeError) -> None:
         failures.append(str(exc))
         _line(f"treatylife: {exc}", sys.stderr)
@@ -497,6 +563,7 @@ def _validate(args: argparse.Namespace) -> int:
         enabled=not args.json and sys.stdout.isatty() and sys.stderr.isatty()
     )
     out = _JsonOut() if args.json else None
+    blocks = _Blocks(sys.stdout)
     for count, (file, report) in enumerate(
         _reports(args.files, _as_of(args), failures, args.input_format),
         start=1,
@@ -507,8 +574,9 @@ def _validate(args: argparse.Namespace) -> int:
             out.add(_report_json(report, file))
         else:
             progress.clear()
-            _print_report(report, file, sys.stdout)
+            blocks.write(_report_text(report, file))
             progress.update(count)
+    blocks.flush()
     progress.clear()
     if out is not None:
         out.close()
@@ -516,6 +584,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
+
     failures: list[str] = []
     results = []
     for file, report in _reports(
@@ -543,7 +612,9 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .importers import untc  # noqa: PLC0415 - only this command needs it
+    from ._io import dumps_jsonl
+    from .errors import UnreadableFileError
+    from .importers import untc
 
     found = list(untc.import_files(args.pages))
     unread = sum(1 for h in found if "untc_notes" in h.extra)
@@ -563,6 +634,9 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _parties(args: argparse.Namespace) -> int:
+    from ._parties import parties
+    from .errors import TreatyLifeError
+
     failures: list[str] = []
 
     def fail(exc: TreatyLifeError) -> None:
@@ -628,6 +702,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     the exit code.
     """
     args = _parser().parse_args(argv)
+    from .errors import TreatyLifeError
+
     try:
         _register(args)
     except TreatyLifeError as exc:
