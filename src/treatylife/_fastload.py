@@ -12,7 +12,8 @@ what msgspec accepts and treatylife refuses or reads differently:
 - a key given twice in one object (msgspec keeps the last one silently;
   the re-encoded object has it once, so the bytes differ);
 - escapes other than the ones msgspec writes itself (``\\u0041``, a lone
-  surrogate), whitespace between tokens, a byte-order mark;
+  surrogate), whitespace other than the spacing the usual writers put
+  after "," and ":", a byte-order mark;
 - numbers in another spelling than the shortest (``1e2``, ``-0``).
 
 What the comparison cannot see is checked directly: integers longer than
@@ -48,6 +49,7 @@ _HISTORY_FIELDS: Final = frozenset(HISTORY_FIELDS)
 
 _decode = msgspec.json.Decoder().decode
 _encode = msgspec.json.Encoder().encode
+_format = msgspec.json.format
 # A run of more digits than an integer may have: digits become "0" and
 # everything else a space, and the run is a substring search (both at C
 # speed, where a regular expression steps through every byte in Python's
@@ -161,6 +163,14 @@ def _treaty(value: Any, depth: int) -> Any:
     return dict(value)
 
 
+def _spelled_as(compact: bytes, text: bytes) -> bool:
+    # Compact, or spaced as Python's json module and treatylife's writer
+    # space it (", " and ": "): the two spellings producers write.
+    return compact == text or (
+        len(text) > len(compact) and _format(compact, indent=0) == text
+    )
+
+
 def history_from_line(line: bytes) -> History | None:
     """
     The history one line of JSON Lines holds (without its line ending),
@@ -170,7 +180,7 @@ def history_from_line(line: bytes) -> History | None:
         obj = _decode(line)
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         return None
-    if type(obj) is not dict or _encode(obj) != line:
+    if type(obj) is not dict or not _spelled_as(_encode(obj), line):
         return None
     if _long_number(line):
         return None
@@ -227,12 +237,9 @@ def histories_from_document(raw: bytes) -> list[History] | None:
         return None
     text = raw.strip()
     compact = _encode(data)
-    if compact != text:
+    if not _spelled_as(compact, text):
         indent = _indent(text)
-        if (
-            indent is None
-            or msgspec.json.format(compact, indent=indent) != text
-        ):
+        if indent is None or _format(compact, indent=indent) != text:
             return None
     if _long_number(text):
         return None

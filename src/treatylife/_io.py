@@ -539,6 +539,7 @@ def iter_stream(
     fmt: str = "jsonl",
     where: str = "<stdin>",
     on_error: Callable[[InputError], None] | None = None,
+    first_line: int = 1,
 ) -> Iterator[History]:
     """
     Read histories from a binary stream (standard input): JSON Lines one
@@ -549,6 +550,8 @@ def iter_stream(
         fmt: ``"jsonl"``, ``"json"`` or ``"csv"``.
         where: The name given in errors.
         on_error: As for `iter_file`.
+        first_line: The number errors give the stream's first line (a
+            part of a larger file starts further down).
 
     Raises:
         treatylife.errors.InputError: A subclass naming *where* and the
@@ -565,7 +568,7 @@ def iter_stream(
             else _document(data, where)
         )
         return
-    number = 0
+    number = first_line - 1
     while raw := stream.readline(MAX_LINE_BYTES + 1):
         number += 1
         if len(raw) <= MAX_LINE_BYTES:
@@ -592,7 +595,7 @@ def iter_stream(
             on_error(exc)
             continue
         yield history
-    if number == 0:
+    if number == first_line - 1:
         msg = "is empty"
         raise InvalidHistoryError(msg, where)
 

@@ -18,7 +18,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -28,6 +28,8 @@ from . import __version__
 # `--help` answer without loading the law, and each command imports what
 # it needs when it runs.
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from ._diagram import Format
     from ._history import Report
     from ._model import History
@@ -59,6 +61,17 @@ def _date(text: str) -> dt.date:
         return PartialDate.parse(text).latest
     except TreatyLifeError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        msg = f"{text!r} is not a positive whole number"
+        raise argparse.ArgumentTypeError(msg)
+    return value
 
 
 def _profiles_parser() -> argparse.ArgumentParser:
@@ -150,6 +163,13 @@ def _parser() -> argparse.ArgumentParser:
         type=_date,
         metavar="DATE",
         help="give the status on this date, with what the law derived by then (YYYY-MM-DD; default: today)",
+    )
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        metavar="N",
+        help="validate a JSON Lines file in N processes, reports in input order (default: the available CPUs for files of 8 MiB or more, else 1; standard input, JSON and CSV: 1)",
     )
 
     status = commands.add_parser(
@@ -532,8 +552,7 @@ class _JsonOut:
         self.first: str | None = None
         self.count = 0
 
-    def add(self, obj: dict[str, Any]) -> None:
-        text = json.dumps(obj, ensure_ascii=False, indent=1)
+    def add(self, text: str) -> None:
         self.count += 1
         if self.count == 1:
             self.first = text
@@ -564,23 +583,199 @@ def _validate(args: argparse.Namespace) -> int:
     )
     out = _JsonOut() if args.json else None
     blocks = _Blocks(sys.stdout)
-    for count, (file, report) in enumerate(
-        _reports(args.files, _as_of(args), failures, args.input_format),
-        start=1,
-    ):
-        if not report.ok:
-            worst = EXIT_FINDINGS
-        if out is not None:
-            out.add(_report_json(report, file))
-        else:
-            progress.clear()
-            blocks.write(_report_text(report, file))
-            progress.update(count)
+    count = 0
+    as_of = _as_of(args)
+    for file in args.files:
+        for texts, ok in _file_reports(file, args, as_of, failures):
+            count += len(texts)
+            if not ok:
+                worst = EXIT_FINDINGS
+            if out is not None:
+                for text in texts:
+                    out.add(text)
+            else:
+                progress.clear()
+                for text in texts:
+                    blocks.write(text)
+                progress.update(count)
     blocks.flush()
     progress.clear()
     if out is not None:
         out.close()
     return EXIT_UNREADABLE if failures else worst
+
+
+def _render(report: Report, file: str, *, as_json: bool) -> str:
+    if as_json:
+        return json.dumps(
+            _report_json(report, file), ensure_ascii=False, indent=1
+        )
+    return _report_text(report, file)
+
+
+def _file_reports(
+    file: str,
+    args: argparse.Namespace,
+    as_of: dt.date,
+    failures: list[str],
+) -> Iterator[tuple[list[str], bool]]:
+    # Each file's reports, rendered, in input order: in this process, or
+    # in worker processes for a large JSON Lines file.
+    jobs = _jobs_for(file, args)
+    if jobs > 1:
+        yield from _parallel_reports(file, args, as_of, failures, jobs)
+        return
+    for name, report in _reports([file], as_of, failures, args.input_format):
+        yield [_render(report, name, as_json=args.json)], report.ok
+
+
+# A file smaller than this is validated in one process: starting workers
+# costs more than it saves.
+_PARALLEL_BYTES = 8 * 1024 * 1024
+# The byte range one worker validates at a time; results come back in
+# input order, at most two ranges per worker in flight.
+_RANGE_BYTES = 4 * 1024 * 1024
+
+
+def _jobs_for(file: str, args: argparse.Namespace) -> int:
+    if file == "-":
+        return 1  # standard input cannot be split by byte ranges
+    fmt = args.input_format or (
+        "jsonl"
+        if Path(file).suffix.lower() in {".jsonl", ".ndjson"}
+        else "other"
+    )
+    if fmt != "jsonl" or not _can_fork():
+        # JSON and CSV are read whole: a CSV history's rows may be spread
+        # over the file, so byte ranges would split it.
+        return 1
+    if args.jobs is not None:
+        return int(args.jobs)
+    try:
+        size = Path(file).stat().st_size
+    except OSError:
+        return 1  # the loader reports why the file cannot be read
+    if size < _PARALLEL_BYTES:
+        return 1
+    return (
+        len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else os.cpu_count() or 1
+    )
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _ranges(path: Path) -> Iterator[tuple[int, int, int]]:
+    # (start, end, number of the first line) of each range, cut after a
+    # line end so that no line is split.
+    with path.open("rb") as handle:
+        start, line = 0, 1
+        while True:
+            data = handle.read(_RANGE_BYTES)
+            if not data:
+                return
+            data += handle.readline()
+            yield start, start + len(data), line
+            start += len(data)
+            line += data.count(b"\n")
+
+
+_Chunk = tuple[list[str], bool, list[str], int]
+
+
+def _validate_range(
+    task: tuple[str, str, int, int, int, dt.date, bool],
+) -> _Chunk:
+    # Runs in a worker process (forked: profiles registered on the command
+    # line are there already).
+    import io
+
+    from ._history import validate
+    from ._io import iter_stream
+    from .errors import InputError
+
+    path, name, start, end, first_line, as_of, as_json = task
+    errors: list[str] = []
+
+    def fail(exc: InputError) -> None:
+        errors.append(str(exc))
+
+    with Path(path).open("rb") as handle:
+        handle.seek(start)
+        data = handle.read(end - start)
+    texts, ok, seen = [], True, 0
+    for history in iter_stream(
+        io.BytesIO(data), where=name, on_error=fail, first_line=first_line
+    ):
+        report = validate(history, as_of=as_of)
+        seen += 1
+        ok = ok and report.ok
+        texts.append(_render(report, name, as_json=as_json))
+    return texts, ok, errors, seen
+
+
+def _parallel_reports(
+    file: str,
+    args: argparse.Namespace,
+    as_of: dt.date,
+    failures: list[str],
+    jobs: int,
+) -> Iterator[tuple[list[str], bool]]:
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .errors import InvalidHistoryError, UnreadableFileError
+
+    name = _shown(file)
+    path = Path(file)
+    seen = 0
+    failed = len(failures)
+    try:
+        ranges = _ranges(path)
+        with ProcessPoolExecutor(
+            jobs, mp_context=multiprocessing.get_context("fork")
+        ) as pool:
+            pending: deque[Future[_Chunk]] = deque()
+            for start, end, line in ranges:
+                pending.append(
+                    pool.submit(
+                        _validate_range,
+                        (file, name, start, end, line, as_of, args.json),
+                    )
+                )
+                if len(pending) >= 2 * jobs:
+                    seen += yield from _deliver(pending.popleft(), failures)
+            while pending:
+                seen += yield from _deliver(pending.popleft(), failures)
+    except OSError as exc:
+        failures.append(str(exc))
+        _line(
+            f"treatylife: {UnreadableFileError(exc.strerror or 'cannot be read', name)}",
+            sys.stderr,
+        )
+        return
+    if not seen and len(failures) == failed:
+        error = InvalidHistoryError("holds no history", name)
+        failures.append(str(error))
+        _line(f"treatylife: {error}", sys.stderr)
+
+
+def _deliver(
+    future: Future[_Chunk], failures: list[str]
+) -> Generator[tuple[list[str], bool], None, int]:
+    texts, ok, errors, seen = future.result()
+    for error in errors:
+        failures.append(error)
+        _line(f"treatylife: {error}", sys.stderr)
+    if texts:
+        yield texts, ok
+    return seen
 
 
 def _status(args: argparse.Namespace) -> int:

@@ -1,0 +1,231 @@
+"""
+The fast loading path and the parallel command line give exactly what the
+careful path gives: the same histories, the same reports byte for byte,
+the same errors at the same lines.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from treatylife import _fastload, _io, cli
+from treatylife._io import dumps_jsonl, history_to_obj, iter_stream
+from treatylife.errors import InputError
+from treatylife.strategies import defective_histories, histories
+
+from .conftest import EXAMPLES, history_files
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+
+
+def _corpus_files() -> list[Path]:
+    return sorted(
+        {
+            *history_files(),
+            *EXAMPLES.glob("*.json"),
+            *(DATA / "catalogue").glob("*.json"),
+            *(DATA / "hostile").glob("*.json*"),
+            *(DATA / "untc").glob("*.json"),
+        }
+    )
+
+
+def _careful_only(patch: pytest.MonkeyPatch) -> None:
+    # The careful loader alone: the fast path declines everything.
+    patch.setattr(_io, "history_from_line", _decline)
+    patch.setattr(_io, "histories_from_document", _decline)
+
+
+def _decline(_: bytes) -> None:
+    return None
+
+
+def _run(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    code = cli.main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _bulk(tmp_path: Path) -> Path:
+    # Every corpus history as JSON Lines, compact and as the careful
+    # writer spells it, with unreadable lines among them.
+    lines: list[bytes] = []
+    for path in _corpus_files():
+        raw = path.read_bytes()
+        try:
+            obj = json.loads(raw)
+        except (ValueError, RecursionError):
+            lines.append(raw.replace(b"\n", b" "))
+            continue
+        for item in obj if isinstance(obj, list) else [obj]:
+            lines.append(
+                json.dumps(
+                    item, ensure_ascii=False, separators=(",", ":")
+                ).encode("utf-8", "surrogatepass")
+            )
+            lines.append(json.dumps(item).encode())
+    lines[3:3] = [
+        b"{not json",
+        b"",
+        b'{"state":"X","treaty":"ecpt","events":[],"state":"Y"}',
+    ]
+    lines.append(
+        b'{"state":"X","treaty":"ecpt","events":[{"event":"signed","date":"1996-02-30"}]}'
+    )
+    path = tmp_path / "bulk.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    "path", _corpus_files(), ids=lambda p: f"{p.parent.name}/{p.name}"
+)
+def test_validate_output_is_that_of_the_careful_path(
+    path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for flag in ([], ["--json"]):
+        args = ["validate", str(path), "--as-of", "2026-02-03", *flag]
+        fast = _run(args, capsys)
+        with monkeypatch.context() as patch:
+            _careful_only(patch)
+            careful = _run(args, capsys)
+        assert fast == careful
+
+
+def test_bulk_output_is_that_of_the_careful_path(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = _bulk(tmp_path)
+    args = ["validate", str(path), "--as-of", "2026-02-03", "--jobs", "1"]
+    fast = _run(args, capsys)
+    with monkeypatch.context() as patch:
+        _careful_only(patch)
+        careful = _run(args, capsys)
+    assert fast == careful
+    assert fast[0] == cli.EXIT_UNREADABLE
+    # The unreadable lines are named by their line numbers.
+    assert ":4: " in fast[2]
+    assert ":6: " in fast[2]
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_parallel_output_is_in_input_order_and_identical(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    as_json: bool,
+) -> None:
+    path = _bulk(tmp_path)
+    args = ["validate", str(path), "--as-of", "2026-02-03"]
+    args += ["--json"] if as_json else []
+    one = _run([*args, "--jobs", "1"], capsys)
+    # Small ranges, so that the file is cut into many, some of them
+    # starting just after an unreadable line.
+    monkeypatch.setattr(cli, "_RANGE_BYTES", 3000)
+    assert len(list(cli._ranges(path))) > 5
+    two = _run([*args, "--jobs", "2"], capsys)
+    assert one == two
+    if as_json:
+        assert len(json.loads(two[1])) > 20
+
+
+def test_jobs_default_to_one_process_for_small_files_and_stdin(
+    tmp_path: Path,
+) -> None:
+    small = tmp_path / "small.jsonl"
+    small.write_text("{}\n", "utf-8")
+    args = cli._parser().parse_args(["validate", str(small)])
+    assert cli._jobs_for(str(small), args) == 1
+    assert cli._jobs_for("-", args) == 1
+    args = cli._parser().parse_args(["validate", str(small), "-j", "3"])
+    assert cli._jobs_for(str(small), args) == 3
+
+
+def test_cli_formats_are_the_diagram_modules() -> None:
+    from treatylife._diagram import FORMATS
+
+    assert cli.FORMATS == FORMATS
+
+
+def _careful(line: bytes) -> Any:
+    try:
+        return next(iter_stream(io.BytesIO(line + b"\n")), None)
+    except InputError as exc:
+        return exc.code
+
+
+def _spellings(obj: dict[str, Any]) -> st.SearchStrategy[bytes]:
+    # The same history written the ways producers write JSON, and bent
+    # the ways hostile producers do.
+    def spell(choice: tuple[bool, bool, int, str]) -> bytes:
+        ascii_only, spaced, bend, extra_key = choice
+        separators = (", ", ": ") if spaced else (",", ":")
+        text = json.dumps(obj, ensure_ascii=ascii_only, separators=separators)
+        if bend == 1:  # a key given twice
+            text = text[:-1] + f',"{extra_key}":"x"}}'
+            text = text.replace("{", '{"' + extra_key + '":1,', 1)
+        elif bend == 2:  # an integer longer than allowed
+            text = text[:-1] + ',"n":' + "9" * 70 + "}"
+        elif bend == 3:  # a number spelled unusually
+            text = text[:-1] + ',"n":1E2}'
+        elif bend == 4:  # deep nesting
+            text = text[:-1] + ',"n":' + "[" * 70 + "]" * 70 + "}"
+        elif bend == 5:  # an escaped key
+            text = text.replace('"events"', '"ev\\u0065nts"', 1)
+        elif bend == 6:  # fields the loader keeps unread, and nulls
+            text = text.replace(
+                '"date"', '"note":null,"x":{"y":[1,2.5,true]},"date"', 1
+            )
+        return text.encode("utf-8")
+
+    return st.tuples(
+        st.booleans(),
+        st.booleans(),
+        st.integers(0, 6),
+        st.sampled_from(["state", "treaty", "events", "note", "z"]),
+    ).map(spell)
+
+
+@given(
+    st.one_of(
+        histories(), defective_histories().map(lambda d: d.history)
+    ).flatmap(lambda h: _spellings(history_to_obj(h)))
+)
+def test_fast_line_is_none_or_the_careful_reading(line: bytes) -> None:
+    fast = _fastload.history_from_line(line)
+    if fast is not None:
+        assert fast == _careful(line)
+
+
+@pytest.mark.parametrize(
+    "path", _corpus_files(), ids=lambda p: f"{p.parent.name}/{p.name}"
+)
+def test_fast_document_is_none_or_the_careful_reading(path: Path) -> None:
+    raw = path.read_bytes()
+    fast = _fastload.histories_from_document(raw)
+    if fast is not None:
+        assert fast == list(_io.loads_json(raw.decode("utf-8-sig")))
+
+
+def test_the_written_formats_take_the_fast_path(tmp_path: Path) -> None:
+    # What treatylife itself writes is read by the fast path: the bulk
+    # case is the common case.
+    history = _io.load_one(EXAMPLES / "russia-ecpt.json")
+    line = dumps_jsonl([history]).rstrip("\n").encode()
+    assert _fastload.history_from_line(line) == history
+    document = _io.dumps_json(history).encode()
+    assert _fastload.histories_from_document(document) == [history]
