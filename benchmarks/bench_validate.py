@@ -1,17 +1,21 @@
 """
-How fast is validation, against baselines measured in the same run?
+How fast is bulk validation, against baselines measured in the same run?
 
-Prints ratios, not absolute times (machines are noisy):
+On a generated corpus of real-shaped histories (the bundled catalogue and
+example histories, and histories imported from UN Treaty Collection status
+pages, repeated to at least a million events), it prints events per second
+and ratios, never bare times (machines are noisy):
 
-- the validator against a bare dictionary-lookup state table replaying the
-  same histories with no guards, no dates and no findings (the floor);
-- a freshly built ``transitions`` machine per history against the
-  validator (what the compiled table saves);
-- the live `TreatyLife` (machines built once, guards with reasons);
-- peak memory of streaming validation over 1,000 and 10,000 histories from
-  JSON Lines (it must not grow with the number of histories).
+- in memory: a bare three-track ``{(state, event): next}`` table (the
+  limit), `treatylife.validate`, the live `TreatyLife`, a fresh
+  ``transitions`` Machine per history, and python-statemachine;
+- from the file: the parse floors (the standard library's ``json`` and
+  msgspec, each walking the bare table) and the command line end to end on
+  one process and on all CPUs;
+- peak memory of the command line for the corpus and for a tenth of it,
+  the cost per step of one very long history, and the start-up time.
 
-Run: ``uv run python benchmarks/bench_validate.py [--histories N]``.
+Run: ``uv run python benchmarks/bench_validate.py [--events N]``.
 """
 
 from __future__ import annotations
@@ -20,75 +24,170 @@ import argparse
 import datetime as dt
 import gc
 import json
+import os
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import msgspec
+from statemachine import State, StateMachine
 from transitions import Machine
 
 from treatylife import Event, History, TreatyLife, validate
-from treatylife._history import validate_many
-from treatylife._io import dumps_jsonl, iter_file, load_one
+from treatylife._io import dumps_jsonl, load_one
+from treatylife.importers import untc
 from treatylife.profiles import jurisdiction
 from treatylife.spec.assembly import lifecycle
+from treatylife.spec.records import Lifecycle
 from treatylife.spec.vocabulary import Track
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [
-    ROOT / "examples" / "russia-ecpt.json",
-    *sorted((ROOT / "tests" / "data" / "catalogue").glob("*.json")),
-]
+AS_OF = dt.date(2026, 2, 3)
+_TRACKS = [track.value for track in Track]
 
 
-def corpus(size: int) -> list[History]:
+def sources(untc_pages: Sequence[Path]) -> list[History]:
     """
-    *size* real histories, cycling through the bundled ones.
+    The real histories the corpus repeats: the bundled example and
+    catalogue, and the histories of UN status pages (the two bundled test
+    pages, and the pages given with --untc).
     """
-    base = [load_one(path) for path in SOURCES]
-    return [base[i % len(base)] for i in range(size)]
+    found = [load_one(ROOT / "examples" / "russia-ecpt.json")]
+    found += [
+        load_one(path)
+        for path in sorted(
+            (ROOT / "tests" / "data" / "catalogue").glob("*.json")
+        )
+    ]
+    pages = [*sorted((ROOT / "tests" / "data" / "untc").glob("*.html"))]
+    pages += untc_pages
+    imported = list(untc.import_files([str(page) for page in pages]))
+    # Half the histories from the catalogue (long lives), half from the
+    # depositary's pages (one or two acts each), as a treaty database is.
+    mixed: list[History] = []
+    for i in range(max(len(found), len(imported))):
+        mixed += [imported[i % len(imported)], found[i % len(found)]]
+    return mixed
 
 
-def bare_table(histories: list[History]) -> int:
+def corpus(base: list[History], events: int) -> list[History]:
     """
-    The floor: one dictionary lookup per event and track, nothing else.
+    At least *events* events of histories, cycling through *base*.
     """
-    tables = {}
-    for key in {h.jurisdiction for h in histories}:
-        spec = lifecycle(jurisdiction(key))
-        table: dict[tuple[str, str], str] = {}
-        for t in spec.transitions:
-            for source in t.sources:
-                table[t.event, source] = t.dest or source
-        tables[key] = (spec, table)
+    out: list[History] = []
+    total = 0
+    while total < events:
+        history = base[len(out) % len(base)]
+        out.append(history)
+        total += len(history.events)
+    return out
+
+
+# The bare table ----------------------------------------------------------
+
+
+def tables(spec: Lifecycle) -> dict[str, tuple[int, dict[str, str]]]:
+    """
+    For each event (and alias): its track's position and its
+    ``{state: next}`` table, from the spec's transitions.
+    """
+    out: dict[str, tuple[int, dict[str, str]]] = {}
+    for t in spec.transitions:
+        position = _TRACKS.index(t.track.value)
+        table = out.setdefault(t.event, (position, {}))[1]
+        for source in t.sources:
+            table.setdefault(source, t.dest or source)
+    for alias, event in spec.aliases.items():
+        if event in out:
+            out[alias] = out[event]
+    return out
+
+
+def _table_for(
+    cache: dict[str, dict[str, tuple[int, dict[str, str]]]], key: str
+) -> dict[str, tuple[int, dict[str, str]]]:
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = tables(lifecycle(jurisdiction(key)))
+    return found
+
+
+def walk(
+    table: dict[str, tuple[int, dict[str, str]]], kinds: Sequence[str]
+) -> int:
+    """
+    Replay *kinds* through the bare three-track table.
+    """
+    state = ["not_signed", "member", "idle"]
     moved = 0
-    for history in histories:
-        spec, table = tables[history.jurisdiction]
-        state = {
-            "participation": "not_signed",
-            "membership": "member",
-            "domestic": "idle",
-        }
-        for event in history.events:
-            kind = spec.aliases.get(event.kind, event.kind)
-            spec_event = spec.events.get(kind)
-            if spec_event is None or spec_event.track is None:
-                continue
-            track = spec_event.track.value
-            dest = table.get((kind, state[track]))
+    for kind in kinds:
+        row = table.get(kind)
+        if row is not None:
+            position, moves = row
+            dest = moves.get(state[position])
             if dest is not None:
-                state[track] = dest
+                state[position] = dest
                 moved += 1
     return moved
 
 
+def bare_table(histories: list[History]) -> int:
+    """
+    The limit: the three tracks as dictionaries, no guard, no date, no
+    finding.
+    """
+    cache: dict[str, dict[str, tuple[int, dict[str, str]]]] = {}
+    return sum(
+        walk(_table_for(cache, h.jurisdiction), [e.kind for e in h.events])
+        for h in histories
+    )
+
+
+def parse_floor(path: Path, loads: Callable[[bytes], Any]) -> int:
+    """
+    Read the file line by line, decode each with *loads*, and walk the bare
+    table: what no validator reading this file can beat.
+    """
+    cache: dict[str, dict[str, tuple[int, dict[str, str]]]] = {}
+    moved = 0
+    with path.open("rb") as handle:
+        for line in handle:
+            obj = loads(line)
+            table = _table_for(cache, obj.get("jurisdiction", "generic"))
+            moved += walk(table, [e["event"] for e in obj["events"]])
+    return moved
+
+
+# The engines -------------------------------------------------------------
+
+
+def validator(histories: list[History]) -> int:
+    """
+    treatylife's validator: every rule, every finding, the status.
+    """
+    return sum(len(validate(h, as_of=AS_OF).findings) for h in histories)
+
+
+def live(histories: list[History]) -> int:
+    """
+    The live model: each event through transitions, guards with reasons.
+    """
+    total = 0
+    for history in histories:
+        life = TreatyLife.for_history(history)
+        total += len(life.apply_all(history.events))
+    return total
+
+
 def fresh_transitions(histories: list[History]) -> int:
     """
-    Replaying each history through a freshly built transitions machine per
-    track (no guards), as a naive implementation would.
+    A naive implementation: for each history, one ``transitions`` Machine
+    per track built from the spec's states and transitions (no guards, no
+    dates), each event triggered on every track that has it.
     """
     moved = 0
     for history in histories:
@@ -124,29 +223,75 @@ def fresh_transitions(histories: list[History]) -> int:
     return moved
 
 
-def validator(histories: list[History]) -> int:
+def statemachine_classes(spec: Lifecycle) -> list[tuple[type[Any], set[str]]]:
     """
-    treatylife's validator: every rule, every finding.
+    The equivalent python-statemachine classes: one per track, its states
+    and its events (prefixed ``e_``, since an event and a state may share a
+    name, as "signed" does) from the spec.
     """
-    return sum(len(validate(h).findings) for h in histories)
+    out = []
+    for track_spec in spec.tracks:
+        namespace: dict[str, Any] = {
+            state: State(initial=state == track_spec.initial)
+            for state in track_spec.states
+        }
+        events: dict[str, Any] = {}
+        for t in spec.transitions:
+            if t.track is not track_spec.track:
+                continue
+            for source in sorted(t.sources):
+                origin = namespace[source]
+                move = (
+                    origin.to(namespace[t.dest])
+                    if t.dest and t.dest != source
+                    else origin.to.itself()
+                )
+                events[t.event] = (
+                    move if t.event not in events else events[t.event] | move
+                )
+        namespace.update({f"e_{e}": move for e, move in events.items()})
+        # The spec's tracks have states only some treaties start in, and
+        # states the law ends in: not errors of the definition.
+        namespace |= {
+            "allow_event_without_transition": True,
+            "validate_disconnected_states": False,
+            "validate_trap_states": False,
+            "validate_final_reachability": False,
+        }
+        cls = type(
+            f"Track_{track_spec.track.value}", (StateMachine,), namespace
+        )
+        out.append((cls, set(events)))
+    return out
 
 
-def live(histories: list[History]) -> int:
+def python_statemachine(histories: list[History]) -> int:
     """
-    The live model, applying each event through transitions.
+    python-statemachine with the equivalent classes (built once), one
+    fresh machine per track and history, each event sent to the tracks
+    that have it.
     """
-    total = 0
+    classes: dict[str, tuple[Lifecycle, list[tuple[type[Any], set[str]]]]] = {}
+    moved = 0
     for history in histories:
-        life = TreatyLife.for_history(history)
-        total += len(life.apply_all(history.events))
-    return total
+        if history.jurisdiction not in classes:
+            spec = lifecycle(jurisdiction(history.jurisdiction))
+            classes[history.jurisdiction] = (spec, statemachine_classes(spec))
+        spec, tracks = classes[history.jurisdiction]
+        machines = [(cls(), events) for cls, events in tracks]
+        for event in history.events:
+            kind = spec.aliases.get(event.kind, event.kind)
+            for machine, events in machines:
+                if kind in events:
+                    machine.send(f"e_{kind}")
+                    moved += 1
+    return moved
 
 
-def best_of(
-    function: Callable[[list[History]], int],
-    histories: list[History],
-    repeat: int,
-) -> float:
+# Measuring ---------------------------------------------------------------
+
+
+def best_of(function: Callable[[], object], repeat: int) -> float:
     """
     The best wall time of *repeat* runs.
     """
@@ -154,111 +299,193 @@ def best_of(
     for _ in range(repeat):
         gc.collect()
         start = time.perf_counter()
-        function(histories)
+        function()
         times.append(time.perf_counter() - start)
     return min(times)
 
 
-def streaming_peak(count: int, folder: Path) -> int:
+def run_cli(args: list[str]) -> tuple[float, int]:
     """
-    Peak traced memory while validating *count* histories streamed from
-    JSON Lines.
+    Wall time and peak resident memory (KiB) of the command line, in a
+    fresh process, its output thrown away.
     """
-    path = folder / f"bulk-{count}.jsonl"
-    with path.open("w", encoding="utf-8") as handle:
-        base = corpus(len(SOURCES))
-        for i in range(0, count, len(base)):
-            handle.write(dumps_jsonl(base[: min(len(base), count - i)]))
-    tracemalloc.start()
-    findings = 0
-    for report in validate_many(iter_file(path)):
-        findings += len(report.findings)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak
+    probe = (
+        "import resource, subprocess, sys, time; "
+        "t = time.perf_counter(); "
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=False); "
+        "print(time.perf_counter() - t, "
+        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    command = [
+        sys.executable,
+        "-c",
+        probe,
+        sys.executable,
+        "-m",
+        "treatylife",
+        *args,
+    ]
+    out = subprocess.run(command, capture_output=True, text=True, check=True)
+    seconds, kib = out.stdout.split()
+    return float(seconds), int(kib)
 
 
-def domestic_steps(count: int) -> History:
+def startup(repeat: int) -> tuple[float, float]:
     """
-    One history of *count* domestic steps: bills submitted and adopted
-    over and over, as a long parliamentary record would hold.
+    The best time of ``treatylife --version`` and of a bare interpreter.
+    """
+    entry = Path(sys.executable).with_name("treatylife")
+    ours = best_of(
+        lambda: subprocess.run(
+            [str(entry), "--version"], capture_output=True, check=True
+        ),
+        repeat,
+    )
+    bare = best_of(
+        lambda: subprocess.run([sys.executable, "-c", "pass"], check=True),
+        repeat,
+    )
+    return ours, bare
+
+
+def per_step(count: int) -> float:
+    """
+    The time per event of validating one history of *count* domestic
+    steps (bills submitted and adopted over and over).
     """
     day = dt.date(1996, 1, 1)
-    events = []
-    for i in range(count):
-        kind = (
-            "submitted_to_parliament" if i % 2 == 0 else "parliament_adopted"
+    events = [
+        Event(
+            "submitted_to_parliament" if i % 2 == 0 else "parliament_adopted",
+            day + dt.timedelta(days=i // 1000),
         )
-        events.append(Event(kind, day + dt.timedelta(days=i // 1000)))
-    return History("X", "ecpt", events, jurisdiction="generic")
-
-
-def per_step(count: int, repeat: int) -> float:
-    """
-    The best time per event of validating one history of *count* steps.
-    """
-    history = domestic_steps(count)
-    return (
-        best_of(lambda h: len(validate(h[0]).findings), [history], repeat)
-        / count
-    )
+        for i in range(count)
+    ]
+    history = History("X", "ecpt", events, jurisdiction="generic")
+    return best_of(lambda: validate(history, as_of=AS_OF), 1) / count
 
 
 def main(argv: list[str] | None = None) -> int:
     """
-    Measure and print the ratios.
+    Measure and print the figures.
     """
     parser = argparse.ArgumentParser(
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--histories", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--untc",
+        type=Path,
+        nargs="+",
+        default=[],
+        metavar="PAGE",
+        help="further UN Treaty Collection status pages to draw histories from",
+    )
     args = parser.parse_args(argv)
-    histories = corpus(args.histories)
+    base = sources(args.untc)
+    histories = corpus(base, args.events)
     events = sum(len(h.events) for h in histories)
-    floor = best_of(bare_table, histories, args.repeat)
-    ours = best_of(validator, histories, args.repeat)
-    model = best_of(live, histories, args.repeat)
-    naive = (
-        best_of(
-            fresh_transitions,
-            histories[: max(1, args.histories // 10)],
-            max(1, args.repeat // 2),
-        )
-        * 10
+    tenth = histories[: len(histories) // 10]
+    sample = histories[: max(1, len(histories) // 100)]
+    sample_events = sum(len(h.events) for h in sample)
+    cpus = (
+        len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else os.cpu_count() or 1
     )
-    print(
-        f"{args.histories} histories, {events} events, best of {args.repeat}"
-    )
-    print(
-        f"validator / bare dict table:            {ours / floor:6.1f}x   (goal: a small factor)"
-    )
-    print(
-        f"fresh transitions machine / validator:  {naive / ours:6.1f}x   (goal: well above 1)"
-    )
-    print(f"live TreatyLife / validator:            {model / ours:6.1f}x")
-    # Linear time: the cost per step does not grow with the history.
-    growth = per_step(200_000, 1) / per_step(20_000, 1)
-    print(
-        f"per domestic step, 200k / 20k steps:    {growth:6.2f}x   (goal: about 1)"
-    )
+    rows: list[tuple[str, float, str]] = []
+
+    def rate(seconds: float, count: int = events) -> float:
+        return count / seconds
+
     with tempfile.TemporaryDirectory() as folder:
-        small = streaming_peak(1_000, Path(folder))
-        large = streaming_peak(10_000, Path(folder))
+        big = Path(folder) / "corpus.jsonl"
+        small = Path(folder) / "tenth.jsonl"
+        big.write_text(dumps_jsonl(histories), "utf-8")
+        small.write_text(dumps_jsonl(tenth), "utf-8")
+        limit = rate(best_of(lambda: bare_table(histories), args.repeat))
+        stdlib = rate(
+            best_of(lambda: parse_floor(big, json.loads), args.repeat)
+        )
+        fast = rate(
+            best_of(lambda: parse_floor(big, msgspec.json.decode), args.repeat)
+        )
+        ours = rate(best_of(lambda: validator(histories), args.repeat))
+        model = rate(
+            best_of(lambda: live(tenth), 1), sum(len(h.events) for h in tenth)
+        )
+        naive = rate(
+            best_of(lambda: fresh_transitions(sample), 1), sample_events
+        )
+        peer = rate(
+            best_of(lambda: python_statemachine(sample), 1), sample_events
+        )
+        cli_args = ["validate", "--as-of", AS_OF.isoformat()]
+        one, memory = run_cli([*cli_args, "--jobs", "1", str(big)])
+        many, _ = run_cli([*cli_args, "--jobs", str(cpus), str(big)])
+        _, memory_tenth = run_cli([*cli_args, "--jobs", "1", str(small)])
+        size = big.stat().st_size
+    version, bare = startup(5)
+    growth = per_step(200_000) / per_step(20_000)
+
+    rows = [
+        ("bare three-track table (the limit)", limit, "1.0x"),
+        (
+            "validate(), in memory",
+            ours,
+            f"{limit / ours:.1f}x the table (target <= 8)",
+        ),
+        (
+            "TreatyLife, live, in memory",
+            model,
+            f"{limit / model:.1f}x the table",
+        ),
+        (
+            "fresh transitions Machine per history",
+            naive,
+            f"{ours / naive:.0f}x slower than validate() (target >= 75)",
+        ),
+        (
+            "python-statemachine, equivalent classes",
+            peer,
+            f"{ours / peer:.0f}x slower than validate()",
+        ),
+        ("parse floor: json + table", stdlib, "1.0x (the file floor)"),
+        (
+            "parse floor: msgspec + table",
+            fast,
+            f"{stdlib / fast:.2f}x the json floor",
+        ),
+        (
+            "treatylife validate FILE --jobs 1",
+            rate(one),
+            f"{stdlib / rate(one):.1f}x the json floor (target <= 3)",
+        ),
+        (
+            f"treatylife validate FILE --jobs {cpus}",
+            rate(many),
+            f"{stdlib / rate(many):.1f}x the json floor",
+        ),
+    ]
     print(
-        f"streaming peak memory, 10k / 1k histories: {large / small:6.2f}x   (goal: about 1)"
+        f"{len(histories)} histories, {events} events, {size / 2**20:.0f} MiB of JSON Lines; best of {args.repeat}; {cpus} CPUs"
+    )
+    print()
+    print(f"| {'engine':42} | {'events/s':>10} | ratio |")
+    print(f"|{'-' * 44}|{'-' * 12}|-------|")
+    for name, speed, ratio in rows:
+        print(f"| {name:42} | {speed:10,.0f} | {ratio} |")
+    print()
+    print(
+        f"peak memory, command line, corpus / a tenth: {memory / memory_tenth:.2f}x ({memory / 1024:.0f} / {memory_tenth / 1024:.0f} MiB; target < 1.5)"
     )
     print(
-        json.dumps(
-            {
-                "validator_vs_table": ours / floor,
-                "fresh_transitions_vs_validator": naive / ours,
-                "live_vs_validator": model / ours,
-                "memory_10k_vs_1k": large / small,
-                "domestic_step_200k_vs_20k": growth,
-            }
-        )
+        f"per domestic step, 200k / 20k steps: {growth:.2f}x (target: about 1)"
+    )
+    print(
+        f"start-up, treatylife --version: {version * 1000:.0f} ms ({version / bare:.1f}x a bare interpreter; target <= 150 ms)"
     )
     return 0
 
