@@ -201,6 +201,7 @@ def _finding(objection: Objection, index: int, kind: str) -> Finding:
         kind,
         objection.message,
         objection.citation,
+        expected=objection.expected,
     )
 
 

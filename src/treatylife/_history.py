@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import json
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -108,6 +110,40 @@ class Report:
         The findings of severity error.
         """
         return tuple(f for f in self.findings if f.is_error)
+
+    def to_dict(self, *, findings: bool = True) -> dict[str, Any]:
+        """
+        The report as JSON-ready data: what ``treatylife validate --format
+        json`` prints for each history (without the ``file`` and ``line``
+        the command line adds). `treatylife.report_schema` is its JSON
+        Schema.
+
+        >>> import datetime as dt
+        >>> from treatylife import Event, History
+        >>> report = validate(History("X", "ecpt", [Event("signed", dt.date(1996, 2, 28))]), as_of="2000-01-01")
+        >>> report.to_dict()["status"]
+        {'participation': 'signed', 'membership': 'member', 'domestic': 'idle'}
+        """
+        history = self.history
+        out: dict[str, Any] = {
+            "state": history.state,
+            "treaty": history.treaty_key,
+            "jurisdiction": history.jurisdiction,
+            "ok": self.ok,
+            "status": self.status.as_dict(),
+            "as_of": self.as_of.isoformat(),
+            "outlook": list(self.outlook),
+            "timeline": [entry.as_dict() for entry in self.timeline],
+        }
+        if findings:
+            out["findings"] = [finding.to_dict() for finding in self.findings]
+        return out
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """
+        `to_dict` as JSON text (UTF-8 characters kept as they are).
+        """
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
 
 def _resolve(

@@ -477,7 +477,15 @@ class TreatyLife:
     ) -> tuple[Finding, ...]:
         index = len(self.events)
         return tuple(
-            Finding(o.code, o.severity, index, kind, o.message, o.citation)
+            Finding(
+                o.code,
+                o.severity,
+                index,
+                kind,
+                o.message,
+                o.citation,
+                expected=o.expected,
+            )
             for o in objections
         )
 

@@ -169,6 +169,19 @@ class Citation:
     def __str__(self) -> str:
         return f"{self.instrument} {self.provision}".strip()
 
+    def to_dict(self) -> dict[str, Any]:
+        """
+        The citation as JSON-ready data, with its short label as text shows
+        it.
+        """
+        return {
+            "instrument": self.instrument,
+            "provision": self.provision,
+            "text": self.text,
+            "url": self.url,
+            "label": str(self),
+        }
+
 
 class Severity(StrEnum):
     """
@@ -237,6 +250,10 @@ class Finding:
         event: The event kind concerned, or ``""``.
         message: A sentence for people.
         citation: The provision the rule comes from.
+        expected: What the rule would have accepted, where it can say:
+            ``{"date": "2022-03-16"}``, ``{"window": ["2023-03-16",
+            "2023-03-31"]}``, ``{"states": ["ratified"]}`` or
+            ``{"step": "federation_council_approved"}``; ``None`` otherwise.
     """
 
     code: str
@@ -245,6 +262,9 @@ class Finding:
     event: str
     message: str
     citation: Citation
+    expected: Mapping[str, Any] | None = attrs.field(
+        default=None, kw_only=True, hash=False
+    )
 
     @property
     def is_error(self) -> bool:
@@ -253,9 +273,13 @@ class Finding:
         """
         return self.severity is Severity.ERROR
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """
-        The finding as the ``--json`` output of the CLI shows it.
+        The finding as JSON-ready data, as ``--format json`` shows it (the
+        report schema, `treatylife.report_schema`, describes it).
+
+        >>> Finding("date-order", Severity.ERROR, 2, "ratified", "...", Citation("VCLT", "art 16")).to_dict()["citation"]
+        {'instrument': 'VCLT', 'provision': 'art 16', 'text': '', 'url': None, 'label': 'VCLT art 16'}
         """
         return {
             "code": self.code,
@@ -263,8 +287,12 @@ class Finding:
             "index": self.index,
             "event": self.event,
             "message": self.message,
-            "citation": str(self.citation),
+            "citation": self.citation.to_dict(),
+            "expected": None if self.expected is None else dict(self.expected),
         }
+
+    # The name this method had before reports were public API.
+    to_json = to_dict
 
 
 def _extra(value: Mapping[str, Any] | None) -> Mapping[str, Any]:

@@ -29,6 +29,7 @@ from ..spec.records import (
     Rule,
     Selector,
     error,
+    expected_window,
     warning,
 )
 from ..spec.vocabulary import Participation, Track
@@ -195,6 +196,7 @@ def _entry_into_force_date(
         "entry-into-force-date",
         f"Recorded entry into force {event.date} disagrees with {clause.citation}: consent deposited {deposited} gives {window}.",
         clause.citation,
+        expected_window(window),
     )
 
 
@@ -341,12 +343,14 @@ def _effective_date(ctx: Context, event: Occurrence) -> Objection | None:
             "notice-period",
             f"Denunciation effective {event.date} is too early: notified {notified}, {clause.citation} gives {window}.",
             clause.citation,
+            expected_window(window),
         )
     if not later_date_admitted(clause) and event.date.earliest > window.latest:
         return error(
             "notice-period",
             f"Denunciation effective {event.date} is not the date {clause.citation} gives: notified {notified}, effective {window}.",
             clause.citation,
+            expected_window(window),
         )
     return None
 

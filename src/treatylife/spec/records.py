@@ -148,12 +148,17 @@ class Objection:
         severity: Error (the event is refused) or warning (it is applied).
         message: Why, for people.
         citation: The provision.
+        expected: What would have been accepted, where the rule can say
+            (see `treatylife.Finding`).
     """
 
     code: str
     severity: Severity
     message: str
     citation: Citation
+    expected: Mapping[str, Any] | None = attrs.field(
+        default=None, kw_only=True, hash=False
+    )
 
 
 class Occurrence(Protocol):
@@ -477,8 +482,25 @@ class TrackSpec:
     )
 
 
-def error(code: str, message: str, citation: Citation) -> Objection:
-    return Objection(code, Severity.ERROR, message, citation)
+def error(
+    code: str,
+    message: str,
+    citation: Citation,
+    expected: Mapping[str, Any] | None = None,
+) -> Objection:
+    return Objection(
+        code, Severity.ERROR, message, citation, expected=expected
+    )
+
+
+def expected_window(window: Window) -> dict[str, Any]:
+    """
+    A window as a finding's ``expected`` value: one date, or the first and
+    last day it may be.
+    """
+    if window.earliest == window.latest:
+        return {"date": window.earliest.isoformat()}
+    return {"window": [window.earliest.isoformat(), window.latest.isoformat()]}
 
 
 def info(code: str, message: str, citation: Citation) -> Objection:

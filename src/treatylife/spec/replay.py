@@ -36,6 +36,7 @@ from .records import (
     TimelineEntry,
     Transition,
     error,
+    expected_window,
 )
 from .vocabulary import (
     EVENTS,
@@ -129,6 +130,7 @@ def describe_refusal(
             "missing-step",
             f"{spec.local_event(event)!r} while the {track.value} track is at {state!r}: {requires!r} must be recorded first.",
             citation,
+            {"step": requires},
         )
     final = state in spec.track(track).finals
     where = f"{state!r}, a final state" if final else repr(state)
@@ -136,6 +138,7 @@ def describe_refusal(
         "illegal-transition",
         f"{event!r} is not permitted while {track.value} is {where}; it needs {' or '.join(map(repr, allowed)) or 'no state'}.",
         citation,
+        {"states": allowed},
     )
 
 
@@ -332,6 +335,7 @@ def confirmation_objection(
         consequence.code,
         f"Recorded {kind!r} on {event.date}, but under {citation} it happened {'on ' if window.exact else ''}{window}, following {consequence.cause}.",
         citation,
+        expected_window(window),
     )
 
 
