@@ -38,7 +38,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"law.domestic"}),
     frozenset({"spec.domestic_track", "spec.assembly", "spec.replay"}),
     frozenset({"_compiled", "_outlook", "_history", "_machine", "_io"}),
-    frozenset({"_diagram", "_parties"}),
+    frozenset({"_diagram", "_parties", "_output"}),
     frozenset({"importers", "importers.untc"}),
     frozenset({"strategies", "cli", "", "__main__", "_hypothesis_hook"}),
 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import runpy
 import sys
 from pathlib import Path
@@ -75,7 +76,14 @@ def test_validate_planted_defect_exits_1(
         "event",
         "message",
         "citation",
+        "expected",
     } == set(errors[0])
+    # Structured: the step that must come first, and the provision.
+    assert errors[0]["expected"] == {"step": "federation_council_approved"}
+    assert errors[0]["citation"]["instrument"] == (
+        "Constitution of the Russian Federation"
+    )
+    assert errors[0]["citation"]["provision"] == "art 107"
     assert {"file", "state", "treaty", "ok", "status", "findings"} <= set(
         report
     )
@@ -85,7 +93,8 @@ def test_validate_text_lines_name_file_and_index(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """
-    Each finding is one line: FILE:#INDEX severity CODE message [citation].
+    Each finding is one line: FILE:#INDEX: severity CODE message [citation]
+    (a JSON document has no line to name; JSON Lines and CSV do).
     """
     path, index = _planted(tmp_path)
 
@@ -96,7 +105,7 @@ def test_validate_text_lines_name_file_and_index(
         for line in capsys.readouterr().out.splitlines()
         if "missing-step" in line
     ]
-    assert lines[0].startswith(f"{path}:#{index} missing-step ")
+    assert lines[0].startswith(f"{path}:#{index}: error missing-step ")
     assert lines[0].endswith(
         "[Constitution of the Russian Federation art 107]"
     )
@@ -192,6 +201,11 @@ def test_cli_never_crashes_on_bytes(
     err = capsys.readouterr().err
     assert code in {0, 1, 2}
     lines = err.strip().splitlines()
+    if lines and re.fullmatch(
+        r"\d+ histor(y|ies), \d+ clean, \d+ with errors, \d+ unreadable",
+        lines[-1],
+    ):
+        lines.pop()  # the summary of a run of several inputs
     assert (2 == code) == bool(lines)
     # One line per unreadable input: the file, or each bad line of JSON
     # Lines, which are skipped while the other lines are validated.
@@ -217,29 +231,37 @@ def test_jsonl_bad_line_is_skipped(
     captured = capsys.readouterr()
     assert 2 == code
     assert 2 == len(json.loads(captured.out))
+    errors = [line for line in captured.err.splitlines() if "(" in line]
     assert [f"treatylife: {path}:2: "] == [
-        line[: len(f"treatylife: {path}:2: ")]
-        for line in captured.err.splitlines()
+        line[: len(f"treatylife: {path}:2: ")] for line in errors
     ]
+    assert captured.err.endswith(
+        "2 histories, 2 clean, 0 with errors, 1 unreadable\n"
+    )
 
 
-def test_progress_on_a_terminal(
+def test_progress_only_while_the_report_goes_elsewhere(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """
-    On a terminal, a count of validated histories is shown and cleared;
-    not with --json.
+    A count of validated histories is shown on a terminal's standard error
+    while the report goes to a file or a pipe, or is quiet; never in the
+    middle of a report on the same terminal.
     """
-    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.setattr("treatylife.cli._PROGRESS_SECONDS", 0.0)
 
     assert 0 == main(["validate", EXAMPLE, EXAMPLE])
     err = capsys.readouterr().err
-    assert "validated 1 histories" in err
-    assert err.endswith("\r\033[K")
+    assert "validated 2 histories" in err
+    assert "\r\033[K" in err
+    assert err.endswith("2 histories, 2 clean, 0 with errors, 0 unreadable\n")
 
-    assert 0 == main(["validate", "--json", EXAMPLE, EXAMPLE])
-    assert "" == capsys.readouterr().err
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert 0 == main(["validate", "--no-color", EXAMPLE, EXAMPLE])
+    assert "validated" not in capsys.readouterr().err
+    assert 0 == main(["validate", "--quiet", EXAMPLE, EXAMPLE])
+    assert "validated 2 histories" in capsys.readouterr().err
 
 
 def test_profile_option_registers_a_treaty(
@@ -329,7 +351,7 @@ def test_warnings_counted_and_unwritable_output(
     path.write_text(json.dumps(obj), "utf-8")
 
     assert 0 == main(["validate", str(path)])
-    assert "ok, 1 warning(s)" in capsys.readouterr().out
+    assert "ok, 1 warning" in capsys.readouterr().out
 
     assert 2 == main(["diagram", "-o", str(tmp_path / "missing" / "d.mmd")])
     assert "unreadable-file" in capsys.readouterr().err

@@ -350,6 +350,15 @@ def loads_csv(text: str, where: str = "") -> list[History]:
     further columns are kept as event fields, and ``history.NAME`` columns
     as fields of the history.
     """
+    return [history for history, _ in _csv_located(text, where)]
+
+
+# Where a history was read: the line of JSON Lines (or the first CSV row)
+# it came from, and for CSV the row of each event; (None, ()) for JSON.
+Location = tuple[int | None, tuple[int, ...]]
+
+
+def _csv_located(text: str, where: str) -> list[tuple[History, Location]]:
     if not text.strip():
         msg = "is empty"
         raise InvalidHistoryError(msg, where)
@@ -438,6 +447,7 @@ def loads_csv(text: str, where: str = "") -> list[History]:
         raise InvalidHistoryError(msg, where)
     histories = []
     for group in groups:
+        rows = tuple(line for line, _ in group["events"])
         events = [
             event_from_obj(event, f"line {line}", where)
             for line, event in group.pop("events")
@@ -448,12 +458,15 @@ def loads_csv(text: str, where: str = "") -> list[History]:
             if name not in HISTORY_FIELDS
         }
         histories.append(
-            History(
-                group["state"],
-                group["treaty"],
-                events,
-                jurisdiction=group["jurisdiction"],
-                extra=extra,
+            (
+                History(
+                    group["state"],
+                    group["treaty"],
+                    events,
+                    jurisdiction=group["jurisdiction"],
+                    extra=extra,
+                ),
+                (rows[0], rows),
             )
         )
     return histories
@@ -511,6 +524,18 @@ def iter_file(
         treatylife.errors.InputError: A subclass naming the file and the
             line or field.
     """
+    return (h for h, _ in located_file(path, fmt=fmt, on_error=on_error))
+
+
+def located_file(
+    path: str | Path,
+    *,
+    fmt: str | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+) -> Iterator[tuple[History, Location]]:
+    """
+    As `iter_file`, with where each history was read.
+    """
     path = Path(path)
     kind = _format(path, fmt)
     where = str(path)
@@ -518,7 +543,7 @@ def iter_file(
         try:
             _check_regular(path)
             with path.open("rb") as handle:
-                yield from iter_stream(
+                yield from located_stream(
                     handle, fmt="jsonl", where=where, on_error=on_error
                 )
         except OSError as exc:
@@ -528,9 +553,12 @@ def iter_file(
         return
     raw = _read_bytes(path)
     if kind == "csv":
-        yield from loads_csv(decode(raw, where), where)
+        yield from _csv_located(decode(raw, where), where)
     else:
-        yield from _document(raw, where)
+        yield from ((h, _NOWHERE) for h in _document(raw, where))
+
+
+_NOWHERE: Location = (None, ())
 
 
 def iter_stream(
@@ -557,16 +585,38 @@ def iter_stream(
         treatylife.errors.InputError: A subclass naming *where* and the
             line or field.
     """
+    return (
+        h
+        for h, _ in located_stream(
+            stream,
+            fmt=fmt,
+            where=where,
+            on_error=on_error,
+            first_line=first_line,
+        )
+    )
+
+
+def located_stream(
+    stream: BinaryIO,
+    *,
+    fmt: str = "jsonl",
+    where: str = "<stdin>",
+    on_error: Callable[[InputError], None] | None = None,
+    first_line: int = 1,
+) -> Iterator[tuple[History, Location]]:
+    """
+    As `iter_stream`, with where each history was read.
+    """
     if fmt != "jsonl":
         data = stream.read(_MAX_BYTES + 1)
         if len(data) > _MAX_BYTES:
             msg = "is larger than 512 MiB"
             raise UnreadableFileError(msg, where)
-        yield from (
-            loads_csv(decode(data, where), where)
-            if fmt == "csv"
-            else _document(data, where)
-        )
+        if fmt == "csv":
+            yield from _csv_located(decode(data, where), where)
+        else:
+            yield from ((h, _NOWHERE) for h in _document(data, where))
         return
     number = first_line - 1
     while raw := stream.readline(MAX_LINE_BYTES + 1):
@@ -574,7 +624,7 @@ def iter_stream(
         if len(raw) <= MAX_LINE_BYTES:
             fast = history_from_line(raw.rstrip(b"\r\n"))
             if fast is not None:
-                yield fast
+                yield fast, (number, ())
                 continue
         here = f"{where}:{number}"
         if len(raw) > MAX_LINE_BYTES:
@@ -594,7 +644,7 @@ def iter_stream(
                 raise
             on_error(exc)
             continue
-        yield history
+        yield history, (number, ())
     if number == first_line - 1:
         msg = "is empty"
         raise InvalidHistoryError(msg, where)

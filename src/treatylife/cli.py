@@ -18,11 +18,20 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
+from ._output import FORMATS as OUTPUT_FORMATS
+from ._output import (
+    Renderer,
+    Tally,
+    csv_header,
+    lines_text,
+    safe,
+    status_lines,
+)
 
 # Only the standard library at import time: `treatylife --version` and
 # `--help` answer without loading the law, and each command imports what
@@ -32,6 +41,7 @@ if TYPE_CHECKING:
 
     from ._diagram import Format
     from ._history import Report
+    from ._io import Location
     from ._model import History
     from .errors import TreatyLifeError
 
@@ -156,7 +166,32 @@ def _parser() -> argparse.ArgumentParser:
         help="history files: .json, .jsonl or .csv; - reads standard input",
     )
     check.add_argument(
-        "--json", action="store_true", help="print one JSON object per history"
+        "--format",
+        choices=OUTPUT_FORMATS,
+        default="text",
+        help="text (default): a line per history and per finding; json: one object, or a list; jsonl: one object per line per history, unreadable inputs included; csv: one row per finding",
+    )
+    check.add_argument(
+        "--json",
+        action="store_true",
+        help="the same as --format json",
+    )
+    check.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="text: only the findings that are errors",
+    )
+    check.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="text: the status and outlook of every history (shown anyway for a single history)",
+    )
+    check.add_argument(
+        "--no-color",
+        action="store_true",
+        help="no colour, even on a terminal (NO_COLOR does the same)",
     )
     check.add_argument(
         "--as-of",
@@ -349,37 +384,17 @@ def _one_history(file: str) -> History:
 
 
 def _report_json(
-    report: Report, file: str, *, with_findings: bool = True
+    report: Report,
+    file: str,
+    *,
+    with_findings: bool = True,
+    line: int | None = None,
 ) -> dict[str, Any]:
-    history = report.history
-    obj: dict[str, Any] = {
+    return {
         "file": file,
-        "state": history.state,
-        "treaty": history.treaty_key,
-        "jurisdiction": history.jurisdiction,
-        "ok": report.ok,
-        "status": report.status.as_dict(),
-        "as_of": report.as_of.isoformat(),
-        "outlook": list(report.outlook),
-        "timeline": [entry.as_dict() for entry in report.timeline],
+        "line": line,
+        **report.to_dict(findings=with_findings),
     }
-    if with_findings:
-        obj["findings"] = [finding.to_json() for finding in report.findings]
-    return obj
-
-
-# Control characters (a newline in a state's name, an escape sequence) are
-# shown escaped: one record is one line of the report, and no name can forge
-# a finding line or drive the terminal.
-_ESCAPES = {
-    code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))
-} | {
-    0x0A: "\\n",
-    0x0D: "\\r",
-    0x09: "\\t",
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-}
 
 
 def _shown(path: str) -> str:
@@ -391,58 +406,8 @@ def _shown(path: str) -> str:
     )
 
 
-def _safe(text: str) -> str:
-    # isprintable() is one pass in C and false for every character that
-    # _ESCAPES maps, so the (slower) translation runs only where needed.
-    return text if text.isprintable() else text.translate(_ESCAPES)
-
-
 def _line(text: str, out: TextIO) -> None:
-    out.write(_safe(text) + "\n")
-
-
-def _status_lines(report: Report) -> list[str]:
-    lines = [f"  status as of {report.as_of.isoformat()}:"]
-    for track, state in report.status.as_dict().items():
-        lines.append(f"    {track + ':':15}{state}")
-    lines.extend(f"  - {line}" for line in report.outlook)
-    return lines
-
-
-def _print_status(report: Report, out: TextIO) -> None:
-    out.write(_text(_status_lines(report)))
-
-
-def _text(lines: list[str]) -> str:
-    # One string per report: written in blocks, not line by line.
-    return "\n".join(map(_safe, lines)) + "\n"
-
-
-def _report_text(report: Report, file: str) -> str:
-    from ._model import Severity
-
-    history = report.history
-    errors = len(report.errors)
-    warnings = sum(f.severity is Severity.WARNING for f in report.findings)
-    notes = len(report.findings) - errors - warnings
-    verdict = "ok" if report.ok else f"{errors} error(s)"
-    if warnings:
-        verdict += f", {warnings} warning(s)"
-    if notes:
-        verdict += f", {notes} note(s)"
-    lines = [
-        f"{file}: {history.state} / {history.treaty_key} ({history.jurisdiction}): {verdict}",
-        *_status_lines(report),
-    ]
-    for finding in report.findings:
-        where = "" if finding.index is None else f"#{finding.index}"
-        # FILE:#INDEX CODE message [citation]; a warning says so after the
-        # code, since one code (missing-step) may be either.
-        flag = "" if finding.is_error else f" ({finding.severity.value})"
-        lines.append(
-            f"{file}:{where} {finding.code}{flag} {finding.message} [{finding.citation}]"
-        )
-    return _text(lines)
+    out.write(safe(text) + "\n")
 
 
 class _Blocks:
@@ -472,49 +437,61 @@ class _Blocks:
             self.size = 0
 
 
-def _histories(
+def _located(
     file: str, fmt: str | None, fail: Callable[[TreatyLifeError], None]
-) -> Iterator[History]:
-    from ._io import iter_file, iter_stream
+) -> Iterator[tuple[History, Location]]:
+    from ._io import located_file, located_stream
 
     if file == "-":
         # Standard input: JSON Lines, or one JSON document when it starts
         # like one that spans lines (a pretty-printed file piped in);
         # --input-format says otherwise.
-        return iter_stream(
+        return located_stream(
             sys.stdin.buffer, fmt=fmt or _sniff_stdin(), on_error=fail
         )
-    return iter_file(Path(file), fmt=fmt, on_error=fail)
+    return located_file(Path(file), fmt=fmt, on_error=fail)
+
+
+def _histories(
+    file: str, fmt: str | None, fail: Callable[[TreatyLifeError], None]
+) -> Iterator[History]:
+    return (history for history, _ in _located(file, fmt, fail))
+
+
+_Item = tuple["Report", str, "Location"]
 
 
 def _reports(
-    files: Sequence[str],
+    file: str,
     as_of: dt.date | None,
-    failures: list[str],
+    fail: Callable[[TreatyLifeError, str], None],
     fmt: str | None = None,
-) -> Iterator[tuple[str, Report]]:
+) -> Iterator[_Item]:
+    # The reports of one file, with where each history was read. An
+    # unreadable line of JSON Lines is reported through *fail* and skipped;
+    # the rest of the file is still validated.
     from ._history import validate
     from .errors import InvalidHistoryError, TreatyLifeError
 
-    def fail(exc: TreatyLifeError) -> None:
-        failures.append(str(exc))
-        _line(f"treatylife: {exc}", sys.stderr)
+    name = "<stdin>" if file == "-" else _shown(file)
+    failed = False
 
-    for file in files:
-        try:
-            # A bad line of JSON Lines is reported and skipped; the rest
-            # of the file is still validated.
-            name = "<stdin>" if file == "-" else _shown(file)
-            seen, failed = 0, len(failures)
-            for history in _histories(file, fmt, fail):
-                seen += 1
-                yield name, validate(history, as_of=as_of)
-            if not seen and len(failures) == failed:
-                # Nothing checked is not "ok": an empty JSON Lines file or a
-                # header-only CSV says so, and exits 2.
-                fail(InvalidHistoryError("holds no history", name))
-        except TreatyLifeError as exc:
-            fail(exc)
+    def failing(exc: TreatyLifeError) -> None:
+        nonlocal failed
+        failed = True
+        fail(exc, name)
+
+    seen = 0
+    try:
+        for history, where in _located(file, fmt, failing):
+            seen += 1
+            yield validate(history, as_of=as_of), name, where
+        if not seen and not failed:
+            # Nothing checked is not "ok": an empty JSON Lines file or a
+            # header-only CSV says so, and exits 2.
+            failing(InvalidHistoryError("holds no history", name))
+    except TreatyLifeError as exc:
+        failing(exc)
 
 
 class _Progress:
@@ -543,12 +520,13 @@ class _Progress:
 
 class _JsonOut:
     """
-    Prints one JSON object for one history, or a JSON list for several,
-    without holding the reports in memory: the first object waits until
-    it is known whether a second follows.
+    One JSON object for one history, or a JSON list for several, without
+    holding the reports in memory: the first object waits until it is
+    known whether a second follows.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, out: _Blocks) -> None:
+        self.out = out
         self.first: str | None = None
         self.count = 0
 
@@ -558,75 +536,120 @@ class _JsonOut:
             self.first = text
             return
         if self.count == _SECOND:
-            sys.stdout.write(f"[\n{self.first},\n")
+            self.out.write(f"[\n{self.first},\n")
             self.first = None
         else:
-            sys.stdout.write(",\n")
-        sys.stdout.write(text)
+            self.out.write(",\n")
+        self.out.write(text)
 
     def close(self) -> None:
         if self.count == 0:
-            sys.stdout.write("[]\n")
+            self.out.write("[]\n")
         elif self.count == 1:
-            sys.stdout.write(f"{self.first}\n")
+            self.out.write(f"{self.first}\n")
         else:
-            sys.stdout.write("\n]\n")
+            self.out.write("\n]\n")
+
+
+def _renderer(args: argparse.Namespace) -> Renderer:
+    fmt = "json" if args.json else args.format
+    # Colour for a person at a terminal only; NO_COLOR (no-color.org) and
+    # --no-color turn it off.
+    colour = (
+        fmt == "text"
+        and not args.no_color
+        and not os.environ.get("NO_COLOR")
+        and sys.stdout.isatty()
+    )
+    return Renderer(fmt, args.quiet, args.verbose, colour)
 
 
 def _validate(args: argparse.Namespace) -> int:
-    failures: list[str] = []
-    worst = EXIT_OK
-    # Progress only for a person watching: not with --json, not when the
-    # report is piped or redirected.
+    renderer = _renderer(args)
+    tally = Tally()
+    # Progress is for a person watching a terminal while the report goes
+    # elsewhere (a file, a pipe) or is quiet: never mixed into the report.
     progress = _Progress(
-        enabled=not args.json and sys.stdout.isatty() and sys.stderr.isatty()
+        enabled=sys.stderr.isatty() and (args.quiet or not sys.stdout.isatty())
     )
-    out = _JsonOut() if args.json else None
     blocks = _Blocks(sys.stdout)
-    count = 0
+    json_out = _JsonOut(blocks) if renderer.format == "json" else None
+    put = blocks.write if json_out is None else json_out.add
+    if renderer.format == "csv":
+        put(csv_header())
+
+    def fail(exc: TreatyLifeError, name: str) -> None:
+        tally.unreadable += 1
+        progress.clear()
+        blocks.flush()
+        _line(f"treatylife: {exc}", sys.stderr)
+        text = renderer.unreadable(exc, name)
+        if text:
+            put(text)
+
+    # A run of one history shows it in full (status and outlook); with
+    # several, each gets one line and its findings. The first report waits
+    # until it is known whether a second follows.
+    first: _Item | None = None
     as_of = _as_of(args)
     for file in args.files:
-        for texts, ok in _file_reports(file, args, as_of, failures):
-            count += len(texts)
-            if not ok:
-                worst = EXIT_FINDINGS
-            if out is not None:
-                for text in texts:
-                    out.add(text)
+        for item in _file_items(
+            file, args, as_of, renderer=renderer, fail=fail, tally=tally
+        ):
+            if isinstance(item, list):
+                if first is not None:
+                    put(renderer.report(*first, full=False))
+                    first = None
+                for text in item:
+                    if text:
+                        put(text)
             else:
-                progress.clear()
-                for text in texts:
-                    blocks.write(text)
-                progress.update(count)
+                report = item[0]
+                tally.add(ok=report.ok)
+                if tally.histories == 1 and renderer.format == "text":
+                    first = item
+                    progress.update(tally.histories)
+                    continue
+                if first is not None:
+                    put(renderer.report(*first, full=False))
+                    first = None
+                text = renderer.report(*item, full=False)
+                if text:
+                    put(text)
+            progress.update(tally.histories)
+    if first is not None:
+        put(renderer.report(*first, full=True))
+    if json_out is not None:
+        json_out.close()
     blocks.flush()
     progress.clear()
-    if out is not None:
-        out.close()
-    return EXIT_UNREADABLE if failures else worst
+    if tally.histories + tally.unreadable > 1:
+        # The count, for runs of several inputs; one history's report, or
+        # one unreadable input's single line, says it all already.
+        _line(tally.summary(), sys.stderr)
+    if tally.unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_FINDINGS if tally.clean < tally.histories else EXIT_OK
 
 
-def _render(report: Report, file: str, *, as_json: bool) -> str:
-    if as_json:
-        return json.dumps(
-            _report_json(report, file), ensure_ascii=False, indent=1
-        )
-    return _report_text(report, file)
-
-
-def _file_reports(
+def _file_items(
     file: str,
     args: argparse.Namespace,
     as_of: dt.date,
-    failures: list[str],
-) -> Iterator[tuple[list[str], bool]]:
-    # Each file's reports, rendered, in input order: in this process, or
-    # in worker processes for a large JSON Lines file.
+    *,
+    renderer: Renderer,
+    fail: Callable[[TreatyLifeError, str], None],
+    tally: Tally,
+) -> Iterator[_Item | list[str]]:
+    # Each file's reports in input order: validated here, or rendered by
+    # worker processes for a large JSON Lines file.
     jobs = _jobs_for(file, args)
     if jobs > 1:
-        yield from _parallel_reports(file, args, as_of, failures, jobs)
+        yield from _parallel_reports(
+            file, as_of, renderer=renderer, fail=fail, tally=tally, jobs=jobs
+        )
         return
-    for name, report in _reports([file], as_of, failures, args.input_format):
-        yield [_render(report, name, as_json=args.json)], report.ok
+    yield from _reports(file, as_of, fail, args.input_format)
 
 
 # A file smaller than this is validated in one process: starting workers
@@ -637,7 +660,7 @@ _PARALLEL_BYTES = 8 * 1024 * 1024
 _RANGE_BYTES = 4 * 1024 * 1024
 
 
-def _jobs_for(file: str, args: argparse.Namespace) -> int:
+def _jobs_for(file: str, args: argparse.Namespace) -> int:  # noqa: PLR0911 - one answer per reason
     if file == "-":
         return 1  # standard input cannot be split by byte ranges
     fmt = args.input_format or (
@@ -657,11 +680,9 @@ def _jobs_for(file: str, args: argparse.Namespace) -> int:
         return 1  # the loader reports why the file cannot be read
     if size < _PARALLEL_BYTES:
         return 1
-    return (
-        len(os.sched_getaffinity(0))
-        if hasattr(os, "sched_getaffinity")
-        else os.cpu_count() or 1
-    )
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _can_fork() -> bool:
@@ -685,47 +706,54 @@ def _ranges(path: Path) -> Iterator[tuple[int, int, int]]:
             line += data.count(b"\n")
 
 
-_Chunk = tuple[list[str], bool, list[str], int]
+# What a worker sends back: the rendered reports (and unreadable lines,
+# in the formats that list them) in order, the lines for standard error,
+# and its counts.
+_Chunk = tuple[list[str], list[str], Tally]
 
 
 def _validate_range(
-    task: tuple[str, str, int, int, int, dt.date, bool],
+    task: tuple[str, str, int, int, int, dt.date, Renderer],
 ) -> _Chunk:
     # Runs in a worker process (forked: profiles registered on the command
     # line are there already).
     import io
 
     from ._history import validate
-    from ._io import iter_stream
+    from ._io import located_stream
     from .errors import InputError
 
-    path, name, start, end, first_line, as_of, as_json = task
+    path, name, start, end, first_line, as_of, renderer = task
+    texts: list[str] = []
     errors: list[str] = []
+    tally = Tally()
 
     def fail(exc: InputError) -> None:
-        errors.append(str(exc))
+        tally.unreadable += 1
+        errors.append(f"treatylife: {exc}")
+        texts.append(renderer.unreadable(exc, name))
 
     with Path(path).open("rb") as handle:
         handle.seek(start)
         data = handle.read(end - start)
-    texts, ok, seen = [], True, 0
-    for history in iter_stream(
+    for history, where in located_stream(
         io.BytesIO(data), where=name, on_error=fail, first_line=first_line
     ):
         report = validate(history, as_of=as_of)
-        seen += 1
-        ok = ok and report.ok
-        texts.append(_render(report, name, as_json=as_json))
-    return texts, ok, errors, seen
+        tally.add(ok=report.ok)
+        texts.append(renderer.report(report, name, where, full=False))
+    return texts, errors, tally
 
 
 def _parallel_reports(
     file: str,
-    args: argparse.Namespace,
     as_of: dt.date,
-    failures: list[str],
+    *,
+    renderer: Renderer,
+    fail: Callable[[TreatyLifeError, str], None],
+    tally: Tally,
     jobs: int,
-) -> Iterator[tuple[list[str], bool]]:
+) -> Iterator[list[str]]:
     import multiprocessing
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
@@ -733,66 +761,65 @@ def _parallel_reports(
     from .errors import InvalidHistoryError, UnreadableFileError
 
     name = _shown(file)
-    path = Path(file)
-    seen = 0
-    failed = len(failures)
+    before = (tally.histories, tally.unreadable)
     try:
-        ranges = _ranges(path)
         with ProcessPoolExecutor(
             jobs, mp_context=multiprocessing.get_context("fork")
         ) as pool:
             pending: deque[Future[_Chunk]] = deque()
-            for start, end, line in ranges:
-                pending.append(
-                    pool.submit(
-                        _validate_range,
-                        (file, name, start, end, line, as_of, args.json),
-                    )
-                )
+            for start, end, line in _ranges(Path(file)):
+                task = (file, name, start, end, line, as_of, renderer)
+                pending.append(pool.submit(_validate_range, task))
                 if len(pending) >= 2 * jobs:
-                    seen += yield from _deliver(pending.popleft(), failures)
+                    yield _deliver(pending.popleft(), tally)
             while pending:
-                seen += yield from _deliver(pending.popleft(), failures)
+                yield _deliver(pending.popleft(), tally)
     except OSError as exc:
-        failures.append(str(exc))
-        _line(
-            f"treatylife: {UnreadableFileError(exc.strerror or 'cannot be read', name)}",
-            sys.stderr,
-        )
+        fail(UnreadableFileError(exc.strerror or "cannot be read", name), name)
         return
-    if not seen and len(failures) == failed:
-        error = InvalidHistoryError("holds no history", name)
-        failures.append(str(error))
-        _line(f"treatylife: {error}", sys.stderr)
+    if (tally.histories, tally.unreadable) == before:
+        fail(InvalidHistoryError("holds no history", name), name)
 
 
-def _deliver(
-    future: Future[_Chunk], failures: list[str]
-) -> Generator[tuple[list[str], bool], None, int]:
-    texts, ok, errors, seen = future.result()
+def _deliver(future: Future[_Chunk], tally: Tally) -> list[str]:
+    texts, errors, counts = future.result()
     for error in errors:
-        failures.append(error)
-        _line(f"treatylife: {error}", sys.stderr)
-    if texts:
-        yield texts, ok
-    return seen
+        _line(error, sys.stderr)
+    tally.merge(counts)
+    return texts
 
 
 def _status(args: argparse.Namespace) -> int:
+    unreadable = 0
 
-    failures: list[str] = []
+    def fail(exc: TreatyLifeError, _: str) -> None:
+        nonlocal unreadable
+        unreadable += 1
+        _line(f"treatylife: {exc}", sys.stderr)
+
     results = []
-    for file, report in _reports(
-        args.files, _as_of(args), failures, args.input_format
-    ):
-        if args.json:
-            results.append(_report_json(report, file, with_findings=False))
-        else:
-            _line(
-                f"{file}: {report.history.state} / {report.history.treaty_key} ({report.history.jurisdiction})",
-                sys.stdout,
-            )
-            _print_status(report, sys.stdout)
+    as_of = _as_of(args)
+    for file in args.files:
+        for report, name, where in _reports(
+            file, as_of, fail, args.input_format
+        ):
+            if args.json:
+                results.append(
+                    _report_json(
+                        report, name, with_findings=False, line=where[0]
+                    )
+                )
+            else:
+                history = report.history
+                at = name if where[0] is None else f"{name}:{where[0]}"
+                sys.stdout.write(
+                    lines_text(
+                        [
+                            f"{at}: {history.state} / {history.treaty_key} ({history.jurisdiction})",
+                            *status_lines(report),
+                        ]
+                    )
+                )
     if args.json:
         # As validate: one object for one history, a list otherwise (an
         # empty one when nothing could be read).
@@ -803,7 +830,7 @@ def _status(args: argparse.Namespace) -> int:
                 indent=1,
             )
         )
-    return EXIT_UNREADABLE if failures else EXIT_OK
+    return EXIT_UNREADABLE if unreadable else EXIT_OK
 
 
 def _import(args: argparse.Namespace) -> int:
