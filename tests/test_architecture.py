@@ -22,7 +22,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"_model"}),
     frozenset({"_fastload"}),
     frozenset({"_dates"}),
-    frozenset({"profiles", "profiles._schema"}),
+    frozenset({"profiles", "profiles._schema", "profiles._reference"}),
     frozenset({"spec", "spec.vocabulary"}),
     frozenset({"spec.records"}),
     frozenset(

@@ -28,6 +28,7 @@ from treatylife.profiles import (
     jurisdiction_keys,
     load_jurisdiction_file,
     load_treaty_file,
+    profile_schema,
     treaty,
     treaty_keys,
 )
@@ -533,3 +534,49 @@ def test_ottawa_condition_defers_the_effective_date() -> None:
     assert [("notice-period", index)] == [
         (f.code, f.index) for f in validate(earlier).findings if f.is_error
     ]
+
+
+def test_every_profile_field_is_in_the_generated_reference() -> None:
+    """
+    Every field the loader accepts, in every class a profile is made of
+    (reached from the three kinds of profile), has its row in
+    docs/profile-fields.md under its class; every property of the
+    published JSON Schemas is one of them.
+    """
+    from treatylife.profiles._reference import KINDS, PARTS, fields
+
+    page = (
+        Path(__file__).parent.parent / "docs" / "profile-fields.md"
+    ).read_text("utf-8")
+    sections = {
+        block.split("\n", 1)[0]: block for block in page.split("\n## ")[1:]
+    }
+    reached: set[type] = set()
+    todo = [cls for cls, _ in KINDS.values()]
+    while todo:
+        cls = todo.pop()
+        if cls in reached:
+            continue
+        reached.add(cls)
+        todo += [f.part for f in fields(cls) if f.part is not None]
+    assert reached <= set(PARTS), "a profile class is missing from PARTS"
+    for cls in reached:
+        section = sections[cls.__name__]
+        for field in attrs.fields(cls):
+            if field.init:
+                assert f"| `{field.alias or field.name}` |" in section, (
+                    f"{cls.__name__}.{field.name} is not in the reference"
+                )
+
+    def properties(schema: dict[str, Any]) -> set[str]:
+        found: set[str] = set()
+        for key, value in schema.items():
+            if key == "properties" and isinstance(value, dict):
+                found |= set(value)
+            if isinstance(value, dict):
+                found |= properties(value)
+        return found
+
+    documented = {f.name for cls in reached for f in fields(cls)}
+    for kind in KINDS:
+        assert properties(profile_schema(kind)) <= documented, kind

@@ -22,6 +22,7 @@ from ._model import Citation, Event, Finding, Severity
 from .profiles import (
     JurisdictionProfile,
     TreatyProfile,
+    did_you_mean,
 )
 from .spec.assembly import lifecycle
 from .spec.records import (
@@ -209,10 +210,11 @@ def unknown_event(kind: str, spec: Lifecycle) -> Objection:
     """
     The objection to an event kind outside the vocabulary.
     """
+    known = {*spec.events, *spec.aliases}
     return Objection(
         "unknown-event",
         Severity.ERROR,
-        f"{kind!r} is not an event of the vocabulary or a local name of the {spec.jurisdiction.name} procedure.",
+        f"{kind!r} is not an event of the vocabulary or a local name of the {spec.jurisdiction.name} procedure{did_you_mean(kind, known)}.",
         Citation(
             "History format",
             "events",

@@ -329,6 +329,13 @@ class DateRule:
     Attributes:
         kind: The formula.
         n: Its number of days, months or years (unused by some formulas).
+        on: For ``fixed_date``: the day of the year it takes effect, as
+            ``MM-DD`` (ICRW art XI: ``06-30``).
+        notice_by: For ``fixed_date``: the last day of the year, as
+            ``MM-DD``, on which notice counts for that year's date.
+        counting: How the depositary counts "N months after"
+            (``any``, ``month-end``, ``day-after``); by default the
+            treaty's own ``counting``.
 
     >>> from treatylife import PartialDate
     >>> rule = DateRule(RuleKind.FIRST_DAY_AFTER_MONTHS, 12)

@@ -32,6 +32,7 @@ from .errors import RefusedEventError, UnknownEventError, error_class_for_code
 from .profiles import (
     JurisdictionProfile,
     TreatyProfile,
+    did_you_mean,
     resolve_treaty,
 )
 from .profiles import jurisdiction as jurisdiction_profile
@@ -435,7 +436,8 @@ class TreatyLife:
         spec = self.spec
         kind = spec.canonical(event.kind)
         if kind is None:
-            msg = f"{event.kind!r} is not an event of the vocabulary or a local name of the {spec.jurisdiction.name} procedure"
+            known = {*spec.events, *spec.aliases}
+            msg = f"{event.kind!r} is not an event of the vocabulary or a local name of the {spec.jurisdiction.name} procedure{did_you_mean(event.kind, known)}"
             raise UnknownEventError(msg, f"event {len(self.events)}")
         built = _machines(spec)
         objections: list[Objection] = []

@@ -12,9 +12,11 @@ for users' own.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 import tomllib
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -54,6 +56,7 @@ __all__ = [
     "Termination",
     "TreatyProfile",
     "Withdrawal",
+    "did_you_mean",
     "jurisdiction",
     "jurisdiction_keys",
     "load_jurisdiction_file",
@@ -127,6 +130,20 @@ def _find_organisation(name: str) -> OrganisationProfile | None:
     )
 
 
+def did_you_mean(name: object, known: Iterable[str]) -> str:
+    """
+    ``" (did you mean 'ecpt'?)"`` when *name* is one typo or so away from
+    a known name; ``""`` otherwise.
+
+    >>> did_you_mean("ecpt2", {"ecpt", "echr"})
+    " (did you mean 'ecpt'?)"
+    """
+    if not isinstance(name, str):
+        return ""
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def organisation(key: str) -> OrganisationProfile:
     """
     Return the organisation profile named *key* (its key, or its name).
@@ -137,7 +154,7 @@ def organisation(key: str) -> OrganisationProfile:
     found = _find_organisation(str(key))
     if found is None:
         known = ", ".join(sorted(organisation_keys()))
-        msg = f"unknown organisation {key!r}; built-in organisations: {known}; give your own with an organisation profile"
+        msg = f"unknown organisation {key!r}{did_you_mean(key, organisation_keys())}; built-in organisations: {known}; give your own with an organisation profile"
         raise InvalidProfileError(msg, "organisation")
     return found
 
@@ -232,7 +249,7 @@ def treaty(key: str) -> TreatyProfile:
         return _REGISTERED.get(key) or _treaties()[key]
     except (KeyError, TypeError):
         known = ", ".join(sorted(treaty_keys()))
-        msg = f"unknown treaty {key!r}; built-in treaties: {known}"
+        msg = f"unknown treaty {key!r}{did_you_mean(key, treaty_keys())}; built-in treaties: {known}"
         raise UnknownTreatyError(msg) from None
 
 
@@ -247,7 +264,7 @@ def jurisdiction(key: str) -> JurisdictionProfile:
         return _REGISTERED_PLACES.get(key) or _jurisdictions()[key]
     except (KeyError, TypeError):
         known = ", ".join(sorted(jurisdiction_keys()))
-        msg = f"unknown jurisdiction {key!r}; built-in jurisdictions: {known}"
+        msg = f"unknown jurisdiction {key!r}{did_you_mean(key, jurisdiction_keys())}; built-in jurisdictions: {known}"
         raise UnknownJurisdictionError(msg) from None
 
 
@@ -324,8 +341,8 @@ def load_organisation_file(path: str | Path) -> OrganisationProfile:
 
 def profile_schema(kind: str) -> dict[str, Any]:
     """
-    The JSON Schema of *kind* profiles (``"organisation"`` or
-    ``"jurisdiction"``), as published with the package.
+    The JSON Schema of *kind* profiles (``"treaty"``, ``"organisation"``
+    or ``"jurisdiction"``), as published with the package.
 
     >>> profile_schema("organisation")["title"]
     'treatylife organisation profile'
@@ -333,8 +350,8 @@ def profile_schema(kind: str) -> dict[str, Any]:
     Raises:
         ValueError: An unknown *kind*.
     """
-    if kind not in {"organisation", "jurisdiction"}:
-        msg = f"no published schema for {kind!r} profiles; choose organisation or jurisdiction"
+    if kind not in {"treaty", "organisation", "jurisdiction"}:
+        msg = f"no published schema for {kind!r} profiles; choose treaty, organisation or jurisdiction"
         raise ValueError(msg)
     text = (
         resources.files("treatylife")

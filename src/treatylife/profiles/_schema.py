@@ -196,6 +196,8 @@ class TreatyProfile:
             (`treatylife._dates.Counting`), for each rule that does not
             state its own.
         sources: Where the clauses were read.
+        note: Anything a reader of the profile should know; never read
+            by the rules.
     """
 
     key: str
@@ -227,6 +229,7 @@ class TreatyProfile:
     mtdsg: str | None = None
     provisional_application: Citation | None = None
     sources: tuple[str, ...] = ()
+    note: str | None = attrs.field(default=None, eq=False)
 
     @property
     def ends_on(self) -> dt.date | None:
@@ -307,6 +310,8 @@ class OrganisationProfile:
             withdraw that the member did not comply with (Statute of the
             Council of Europe art 8).
         sources: Where the constitution was read.
+        note: Anything a reader of the profile should know; never read
+            by the rules.
     """
 
     key: str
@@ -321,6 +326,7 @@ class OrganisationProfile:
     expulsion: Citation | None = None
     expulsion_after_request: bool = False
     sources: tuple[str, ...] = ()
+    note: str | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen
@@ -392,6 +398,8 @@ class JurisdictionProfile:
         in_force_citation: That law, for the finding that says an act
             predates it.
         sources: Where the law was read.
+        note: Anything a reader of the profile should know; never read
+            by the rules.
     """
 
     key: str
@@ -414,6 +422,7 @@ class JurisdictionProfile:
     in_force_from: dt.date | None = None
     in_force_citation: Citation | None = None
     sources: tuple[str, ...] = ()
+    note: str | None = attrs.field(default=None, eq=False)
 
 
 # The largest count a profile may give (days, months or years).
