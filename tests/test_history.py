@@ -551,3 +551,31 @@ def test_calendar_edges_never_crash(
             moved.append(attrs.evolve(event, date=edge))
     report = validate(History("X", treaty_key, moved))
     assert all(f.code in FINDING_CODES for f in report.findings)
+
+
+def test_a_step_dated_before_the_treaty_was_adopted_is_questioned() -> None:
+    """
+    A domestic step dated before the text existed is most often a slip of
+    the year: a warning naming the adoption date (Ottawa Convention,
+    adopted 18 September 1997). Consent that early stays an error of its
+    own, not a second finding.
+    """
+    from treatylife.profiles import treaty
+
+    adopted = treaty("ottawa").adopted
+    assert adopted == dt.date(1997, 9, 18)
+    history = History(
+        "X",
+        "ottawa",
+        [
+            Event("submitted_to_parliament", dt.date(1979, 1, 1)),
+            Event("ratified", dt.date(1979, 2, 1)),
+            Event("parliament_adopted", dt.date(1998, 1, 1)),
+        ],
+    )
+    report = validate(history, as_of="2000-01-01")
+    found = [(f.code, f.index, f.severity.value) for f in report.findings]
+    assert found[0] == ("before-adoption", 0, "warning")
+    assert ("illegal-transition", 1, "error") in found
+    assert ("before-adoption", 1, "warning") not in found
+    assert "1997-09-18" in report.findings[0].message

@@ -580,3 +580,55 @@ def test_every_profile_field_is_in_the_generated_reference() -> None:
     documented = {f.name for cls in reached for f in fields(cls)}
     for kind in KINDS:
         assert properties(profile_schema(kind)) <= documented, kind
+
+
+@pytest.mark.parametrize("kind", ["treaty", "organisation", "jurisdiction"])
+def test_profiles_show_json_is_read_back_as_the_same_profile(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """
+    `treatylife profiles show KEY --json` prints data the loader reads
+    back as the very same profile, for every built-in profile; without
+    --json a built-in profile is its shipped TOML file.
+    """
+    from treatylife.profiles import find_profile, profile_keys
+    from treatylife.profiles._schema import (
+        read_profile_file,
+        structure_jurisdiction,
+        structure_organisation,
+        structure_treaty,
+    )
+
+    read = {
+        "treaty": structure_treaty,
+        "organisation": structure_organisation,
+        "jurisdiction": structure_jurisdiction,
+    }[kind]
+    for key in sorted(profile_keys(kind)):
+        assert 0 == main(["profiles", "show", key, "--kind", kind, "--json"])
+        path = tmp_path / f"{key}.json"
+        path.write_text(capsys.readouterr().out, "utf-8")
+        assert read(read_profile_file(path)) == find_profile(key, kind)[1]
+        assert 0 == main(["profiles", "show", key, "--kind", kind])
+        assert capsys.readouterr().out.startswith(f'key = "{key}"')
+
+
+def test_profiles_list_and_unknown_keys(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert 0 == main(["profiles", "list", "--json"])
+    rows = json.loads(capsys.readouterr().out)
+    assert {"kind": "treaty", "key": "ecpt"} == {
+        k: v
+        for k, v in rows[[r["key"] for r in rows].index("ecpt")].items()
+        if k != "name"
+    }
+    assert {r["kind"] for r in rows} == {
+        "treaty",
+        "organisation",
+        "jurisdiction",
+    }
+    assert 2 == main(["profiles", "show", "ecp"])
+    err = capsys.readouterr().err
+    assert "did you mean 'ecpt'?" in err
+    assert 1 == len(err.splitlines())

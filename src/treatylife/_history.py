@@ -35,7 +35,13 @@ from .spec.replay import (
     Beginning,
     beginning_of,
 )
-from .spec.vocabulary import Domestic, Membership, Participation, Status
+from .spec.vocabulary import (
+    Domestic,
+    Membership,
+    Participation,
+    Status,
+    Track,
+)
 
 
 @attrs.frozen
@@ -302,6 +308,56 @@ def _future_acts(
     ]
 
 
+_CITE_ADOPTION = Citation(
+    "VCLT",
+    "arts 9-11",
+    "A treaty's text is adopted and authenticated before any state signs it, consents to it or prepares to: nothing in its life comes earlier.",
+)
+# The acts whose own guards already refuse a date before adoption (law.term:
+# within the signature period, once accession has opened, after the text
+# was adopted).
+_GUARDED_BY_ADOPTION = frozenset(
+    {"signed", "ratified", "accepted", "approved", "acceded"}
+)
+
+
+def _before_adoption(
+    events: Iterable[Event],
+    treaty: TreatyProfile,
+    profile: JurisdictionProfile,
+) -> list[Finding]:
+    # A step of the treaty's own life (not of the organisation's, which
+    # may well be older) dated wholly before the text existed: most often
+    # a slip of the year.
+    adopted = treaty.adopted
+    if adopted is None:
+        return []
+    spec = compiled(profile).spec
+    found = []
+    for index, event in enumerate(events):
+        if event.date.latest >= adopted:
+            continue
+        kind = spec.aliases.get(event.kind, event.kind)
+        known = spec.events.get(kind)
+        if (
+            known is None
+            or known.track is Track.MEMBERSHIP
+            or kind in _GUARDED_BY_ADOPTION
+        ):
+            continue
+        found.append(
+            Finding(
+                "before-adoption",
+                Severity.WARNING,
+                index,
+                event.kind,
+                f"Dated {event.date}, before the text of {treaty.short} was adopted ({adopted.isoformat()}): is the year right?",
+                _CITE_ADOPTION,
+            )
+        )
+    return found
+
+
 def replay_events(
     events: Iterable[Event],
     treaty: TreatyProfile,
@@ -397,6 +453,12 @@ def validate(
         every=True,
         membership=member,
     )
+    early = _before_adoption(history.events, treaty, profile)
+    if early:
+        findings = sorted(
+            (*findings, *early),
+            key=lambda f: -1 if f.index is None else f.index,
+        )
     now = day if as_of is None else today()
     if any(e.date.earliest > now for e in history.events):
         # Stable: each act's own findings keep their order.

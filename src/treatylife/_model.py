@@ -216,6 +216,7 @@ FINDING_CODES: dict[str, str] = {
     "late-reservation": "Warning: a reservation formulated after consent; under the Secretary-General's practice it takes effect only if no contracting State objects within twelve months.",
     "reservation-not-confirmed": "Warning: a reservation made on signature, not confirmed by the instrument of consent (VCLT art 23(2)).",
     "unknown-field": "Warning: a field treatylife does not read, one typo away from one it does (`jurisdicton`): named with the likely key, since without it the history is judged as if silent.",
+    "before-adoption": "Warning: a step of the treaty's life dated before its text was adopted (most often a slip of the year); acts of consent that early are refused as illegal-transition.",
     "future-date": "An act dated after today: a history records what happened (a consequence the depositary announced, such as a withdrawal taking effect, may be dated ahead).",
     "accession-in-law": "Information: a ratification by a state that never signed; under VCLT arts 14 and 15 the act is an accession.",
     "rule-not-in-force": "Information: the domestic law a requirement comes from was not in force on the act's date, so the act is judged by the generic procedure.",

@@ -267,6 +267,40 @@ def _parser() -> argparse.ArgumentParser:
     shape.add_argument("--json", action="store_true", help="print JSON")
     shape.add_argument("--csv", action="store_true", help="print CSV")
 
+    kit = commands.add_parser(
+        "profiles",
+        parents=[shared],
+        help="list the treaty, organisation and jurisdiction profiles, or show one",
+    )
+    kit_commands = kit.add_subparsers(
+        dest="profiles_command", required=True, metavar="ACTION"
+    )
+    listing = kit_commands.add_parser(
+        "list", help="every profile known: key, kind and name"
+    )
+    listing.add_argument(
+        "--kind", choices=("treaty", "organisation", "jurisdiction")
+    )
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    showing = kit_commands.add_parser(
+        "show", help="one profile, as data the loader reads back"
+    )
+    showing.add_argument("key", metavar="KEY", help="the profile's key")
+    showing.add_argument(
+        "--kind", choices=("treaty", "organisation", "jurisdiction")
+    )
+    form = showing.add_mutually_exclusive_group()
+    form.add_argument(
+        "--json",
+        action="store_true",
+        help="as JSON (default for profiles registered with --profile)",
+    )
+    form.add_argument(
+        "--toml",
+        action="store_true",
+        help="the TOML file as shipped (default for built-in profiles)",
+    )
+
     draw = commands.add_parser(
         "diagram",
         parents=[shared],
@@ -833,6 +867,50 @@ def _status(args: argparse.Namespace) -> int:
     return EXIT_UNREADABLE if unreadable else EXIT_OK
 
 
+def _profiles(args: argparse.Namespace) -> int:
+    from .errors import InvalidProfileError
+    from .profiles import (
+        PROFILE_KINDS,
+        find_profile,
+        profile_data,
+        profile_keys,
+        profile_source,
+    )
+
+    if args.profiles_command == "list":
+        rows = []
+        for kind in PROFILE_KINDS:
+            if args.kind not in {None, kind}:
+                continue
+            for key in sorted(profile_keys(kind)):
+                _, profile = find_profile(key, kind)
+                name = str(
+                    getattr(profile, "title", None)
+                    or getattr(profile, "name", "")
+                )
+                rows.append({"kind": kind, "key": key, "name": name})
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=1))
+        else:
+            width = max((len(r["key"]) for r in rows), default=0)
+            for row in rows:
+                _line(
+                    f"{row['kind']:<13}{row['key']:<{width}}  {row['name']}",
+                    sys.stdout,
+                )
+        return EXIT_OK
+    kind, profile = find_profile(args.key, args.kind)
+    source = profile_source(kind, args.key)
+    if args.toml and source is None:
+        msg = f"{args.key!r} was registered from a file, which is its source; --json shows it as read"
+        raise InvalidProfileError(msg, "profiles")
+    if source is not None and not args.json:
+        sys.stdout.write(source)
+    else:
+        print(json.dumps(profile_data(profile), ensure_ascii=False, indent=1))
+    return EXIT_OK
+
+
 def _import(args: argparse.Namespace) -> int:
     from ._io import dumps_jsonl
     from .errors import UnreadableFileError
@@ -937,6 +1015,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import": _import,
         "parties": _parties,
         "status": _status,
+        "profiles": _profiles,
     }[args.command]
     try:
         code = command(args)

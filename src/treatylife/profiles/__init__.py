@@ -43,9 +43,11 @@ from ._schema import (
     structure_jurisdiction,
     structure_organisation,
     structure_treaty,
+    unstructure,
 )
 
 __all__ = [
+    "PROFILE_KINDS",
     "Denunciation",
     "EntryIntoForce",
     "JurisdictionProfile",
@@ -57,6 +59,7 @@ __all__ = [
     "TreatyProfile",
     "Withdrawal",
     "did_you_mean",
+    "find_profile",
     "jurisdiction",
     "jurisdiction_keys",
     "load_jurisdiction_file",
@@ -65,7 +68,10 @@ __all__ = [
     "organisation",
     "organisation_keys",
     "organisation_of",
+    "profile_data",
+    "profile_keys",
     "profile_schema",
+    "profile_source",
     "register_jurisdiction",
     "register_organisation",
     "register_treaty",
@@ -337,6 +343,91 @@ def load_organisation_file(path: str | Path) -> OrganisationProfile:
         treatylife.errors.InvalidProfileError: Naming the bad field.
     """
     return structure_organisation(read_profile_file(path), where=str(path))
+
+
+PROFILE_KINDS = ("treaty", "organisation", "jurisdiction")
+_FOLDERS = {
+    "treaty": "treaties",
+    "organisation": "organisations",
+    "jurisdiction": "jurisdictions",
+}
+
+
+def profile_keys(kind: str) -> frozenset[str]:
+    """
+    The keys of the *kind* profiles known now, built-in and registered.
+    """
+    return {
+        "treaty": treaty_keys,
+        "organisation": organisation_keys,
+        "jurisdiction": jurisdiction_keys,
+    }[kind]()
+
+
+def find_profile(
+    key: str, kind: str | None = None
+) -> tuple[str, TreatyProfile | OrganisationProfile | JurisdictionProfile]:
+    """
+    The profile named *key* and its kind: among the *kind* profiles, or
+    treaties, organisations and jurisdictions in that order.
+
+    Raises:
+        treatylife.errors.InvalidProfileError: No profile has that key.
+    """
+    kinds = PROFILE_KINDS if kind is None else (kind,)
+    for each in kinds:
+        if key in profile_keys(each):
+            found: TreatyProfile | OrganisationProfile | JurisdictionProfile
+            if each == "treaty":
+                found = treaty(key)
+            elif each == "organisation":
+                found = organisation(key)
+            else:
+                found = jurisdiction(key)
+            return each, found
+    known: set[str] = set()
+    for each in kinds:
+        known |= profile_keys(each)
+    what = "profile" if kind is None else f"{kind} profile"
+    msg = f"no {what} {key!r}{did_you_mean(key, known)}; `treatylife profiles list` names them all"
+    raise InvalidProfileError(msg, "profiles")
+
+
+def profile_source(kind: str, key: str) -> str | None:
+    """
+    The TOML text of a built-in profile as shipped, or ``None`` for one
+    registered at run time.
+    """
+    entry = resources.files(__package__).joinpath(
+        _FOLDERS[kind], f"{key}.toml"
+    )
+    if not entry.is_file():
+        return None
+    registered: set[str] = {
+        "treaty": set(_REGISTERED),
+        "organisation": set(_REGISTERED_ORGANISATIONS),
+        "jurisdiction": set(_REGISTERED_PLACES),
+    }[kind]
+    return None if key in registered else entry.read_text("utf-8")
+
+
+def profile_data(
+    profile: TreatyProfile | OrganisationProfile | JurisdictionProfile,
+) -> dict[str, Any]:
+    """
+    A profile as JSON-ready data, in the shape the loader reads (dates as
+    ``YYYY-MM-DD``): what `load_treaty_file` and its siblings read back.
+    """
+    data: dict[str, Any] = json.loads(
+        json.dumps(unstructure(profile), default=_json_default)
+    )
+    return data
+
+
+def _json_default(value: object) -> Any:
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    return str(value)
 
 
 def profile_schema(kind: str) -> dict[str, Any]:

@@ -520,6 +520,29 @@ def _converter() -> cattrs.Converter:
 
 
 _CONVERTER = _converter()
+
+
+def _writer() -> cattrs.Converter:
+    # The other direction, for `treatylife profiles show --json`: fields at
+    # their default are left out, as a profile author leaves them out.
+    conv = cattrs.Converter(omit_if_default=True)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_unstructure_hook(frozenset, sorted)
+    conv.register_unstructure_hook(tuple, list)
+    return conv
+
+
+_WRITER = _writer()
+
+
+def unstructure(profile: object) -> Any:
+    """
+    A profile as plain data in the shape the loader reads, fields at their
+    default left out.
+    """
+    return _WRITER.unstructure(profile)
+
+
 _P = TypeVar("_P")
 
 
