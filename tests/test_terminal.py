@@ -191,3 +191,55 @@ def test_csv_findings(tmp_path: Path) -> None:
     assert json.loads(missing["expected"]) == {
         "step": "federation_council_approved"
     }
+
+
+def test_machine_output_follows_the_published_report_schema(
+    tmp_path: Path,
+) -> None:
+    """
+    Every object of --format jsonl (reports and unreadable inputs) and
+    Report.to_dict() for the golden and catalogue histories validate
+    against treatylife.report_schema(); every finding code is a known one.
+    """
+    jsonschema = pytest.importorskip("jsonschema")
+    import treatylife
+
+    from .conftest import history_files
+
+    schema = treatylife.report_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    files = [
+        *history_files(),
+        *sorted((Path(__file__).parent / "data" / "catalogue").glob("*.json")),
+    ]
+    for path in files:
+        report = treatylife.validate(
+            treatylife.load(path)[0], as_of="2026-02-03"
+        )
+        obj = report.to_dict()
+        assert [] == [e.message for e in validator.iter_errors(obj)], path
+        assert {f["code"] for f in obj["findings"]} <= set(
+            treatylife.FINDING_CODES
+        )
+        assert json.loads(report.to_json()) == obj
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "treatylife",
+            "validate",
+            str(_bulk(tmp_path)),
+            "--format",
+            "jsonl",
+            "--as-of",
+            "2026-02-03",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    for line in done.stdout.splitlines():
+        assert [] == [
+            e.message for e in validator.iter_errors(json.loads(line))
+        ]

@@ -30,6 +30,7 @@ _HOMES = {
     "dumps_json": "_io",
     "dumps_jsonl": "_io",
     "history_schema": "_io",
+    "report_schema": "_io",
     "iter_file": "_io",
     "iter_stream": "_io",
     "load": "_io",
@@ -88,6 +89,7 @@ if TYPE_CHECKING:
         load,
         loads_csv,
         loads_json,
+        report_schema,
     )
     from ._machine import TreatyLife, Verdict
     from ._model import (
@@ -143,6 +145,7 @@ __all__ = [
     "loads_csv",
     "loads_json",
     "parties",
+    "report_schema",
     "validate",
     "validate_many",
 ]

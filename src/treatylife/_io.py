@@ -59,6 +59,23 @@ def _at(where: str, path: str) -> str:
     return f"{where}: {path}" if where and path else where or path
 
 
+def report_schema() -> dict[str, Any]:
+    """
+    The JSON Schema of a report as `treatylife.Report.to_dict` gives it and
+    ``treatylife validate --format json|jsonl`` prints it.
+
+    >>> report_schema()["title"]
+    'treatylife report'
+    """
+    text = (
+        resources.files("treatylife")
+        .joinpath("schema", "report.schema.json")
+        .read_text("utf-8")
+    )
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
 def history_schema() -> dict[str, Any]:
     """
     The JSON Schema of the history format, as published with the package.

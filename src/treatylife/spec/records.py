@@ -448,7 +448,9 @@ class TimelineEntry:
             "track": None if self.track is None else self.track.value,
             "before": self.before,
             "after": self.after,
-            "citation": None if self.citation is None else str(self.citation),
+            "citation": None
+            if self.citation is None
+            else self.citation.to_dict(),
             "derived": self.derived,
             "index": self.index,
         }
