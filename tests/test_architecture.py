@@ -37,8 +37,18 @@ LAYERS: tuple[frozenset[str], ...] = (
     ),
     frozenset({"law.domestic"}),
     frozenset({"spec.domestic_track", "spec.assembly", "spec.replay"}),
-    frozenset({"_compiled", "_outlook", "_history", "_machine", "_io"}),
-    frozenset({"_diagram", "_parties", "_output"}),
+    frozenset(
+        {
+            "_compiled",
+            "_outlook",
+            "_history",
+            "_machine",
+            "_io",
+            "_diagram",
+            "_notebook",
+        }
+    ),
+    frozenset({"_parties", "_output"}),
     frozenset({"importers", "importers.untc"}),
     frozenset({"strategies", "cli", "", "__main__", "_hypothesis_hook"}),
 )

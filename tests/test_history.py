@@ -579,3 +579,34 @@ def test_a_step_dated_before_the_treaty_was_adopted_is_questioned() -> None:
     assert ("illegal-transition", 1, "error") in found
     assert ("before-adoption", 1, "warning") not in found
     assert "1997-09-18" in report.findings[0].message
+
+
+def test_jupyter_reprs_show_status_outlook_findings_and_the_path() -> None:
+    """
+    In a notebook a report (and a live model) shows its status table, its
+    outlook and its findings as HTML, every recorded text escaped, and
+    offers the lifecycle with its path as Mermaid.
+    """
+    from treatylife import TreatyLife
+
+    history = History(
+        "<script>x</script>",
+        "ecpt",
+        [
+            Event("signed", dt.date(1996, 2, 28)),
+            Event("ratifed", dt.date(1998, 5, 5)),
+        ],
+    )
+    report = validate(history, as_of="2000-01-01")
+    page = report._repr_html_()
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page
+    assert "<code>signed</code>" in page
+    assert "<code>unknown-event</code>" in page
+    bundle = report._repr_mimebundle_(include=None, exclude=None)
+    assert bundle["text/markdown"].startswith("```mermaid\n")
+    assert "stateDiagram-v2" in bundle["text/vnd.mermaid"]
+    life = TreatyLife(treaty="ecpt", jurisdiction="russia")
+    life.apply(Event("signed", dt.date(1996, 2, 28)))
+    assert "<code>signed</code>" in life._repr_html_()
+    assert "stateDiagram-v2" in life._repr_mimebundle_()["text/vnd.mermaid"]

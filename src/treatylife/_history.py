@@ -19,6 +19,7 @@ from ._compiled import Replay, compiled, derive, step
 from ._dates import today
 from ._io import history_schema
 from ._model import Citation, Event, Finding, History, PartialDate, Severity
+from ._notebook import bundle, status_html
 from ._outlook import outlook
 from .errors import InputError
 from .profiles import (
@@ -144,6 +145,26 @@ class Report:
         if findings:
             out["findings"] = [finding.to_dict() for finding in self.findings]
         return out
+
+    def _title(self) -> str:
+        history = self.history
+        verdict = "ok" if self.ok else f"{len(self.errors)} error(s)"
+        return f"{history.state} / {history.treaty_key} ({history.jurisdiction}): {verdict}"
+
+    def _repr_html_(self) -> str:
+        # Jupyter: the status table, the outlook and the findings.
+        return status_html(
+            self._title(),
+            self.status.as_dict(),
+            self.as_of.isoformat(),
+            self.outlook,
+            self.findings,
+        )
+
+    def _repr_mimebundle_(self, **_: object) -> dict[str, Any]:
+        # Jupyter: with the lifecycle and the history's path as Mermaid,
+        # for the front ends that draw it.
+        return bundle(self._repr_html_(), self._title(), self.history)
 
     def to_json(self, *, indent: int | None = None) -> str:
         """

@@ -28,6 +28,8 @@ from transitions import EventData, Machine, MachineError
 
 from ._dates import Window, today
 from ._model import Event, Finding, History, PartialDate, Severity
+from ._notebook import bundle, status_html
+from ._outlook import outlook
 from .errors import RefusedEventError, UnknownEventError, error_class_for_code
 from .profiles import (
     JurisdictionProfile,
@@ -276,6 +278,26 @@ class TreatyLife:
             f"TreatyLife(treaty={self.treaty.key!r}, jurisdiction={self.jurisdiction.key!r}, "
             f"state={self.state!r}, status={self.status.as_dict()!r})"
         )
+
+    def _repr_html_(self) -> str:
+        # Jupyter: the status table, what happens next, and what was found.
+        return status_html(
+            f"{self.state or 'A state'} / {self.treaty.key} ({self.jurisdiction.key})",
+            self.status.as_dict(),
+            None if self.as_of is None else self.as_of.isoformat(),
+            outlook(self, self.as_of),
+            self.findings,
+        )
+
+    def _repr_mimebundle_(self, **_: object) -> dict[str, Any]:
+        # Jupyter: with the lifecycle and the path taken so far as Mermaid.
+        history = History(
+            self.state or "",
+            self.treaty,
+            self.events,
+            jurisdiction=self.jurisdiction.key,
+        )
+        return bundle(self._repr_html_(), repr(self), history)
 
     @classmethod
     def from_history(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ._compiled import Replay, compiled
+from ._compiled import compiled
 from ._dates import Span, Window
 from .law.clauses import citation_for, consent_window
 from .law.organisation import cessation_window
@@ -15,6 +15,7 @@ from .law.vclt import CITE_VCLT_18, CITE_VCLT_70
 from .profiles import (
     organisation_of,
 )
+from .spec.records import Context
 from .spec.vocabulary import Domestic, Membership, Participation
 
 
@@ -22,7 +23,7 @@ def _window_text(window: Window) -> str:
     return f"on {window}" if window.exact else str(window)
 
 
-def outlook(ctx: Replay, as_of: dt.date | None = None) -> tuple[str, ...]:
+def outlook(ctx: Context, as_of: dt.date | None = None) -> tuple[str, ...]:
     """
     Where the replayed state stands and what happens next, in sentences:
     participation, then membership, then the domestic procedure.
@@ -34,7 +35,7 @@ def outlook(ctx: Replay, as_of: dt.date | None = None) -> tuple[str, ...]:
     )
 
 
-def _participation_outlook(ctx: Replay, as_of: dt.date | None) -> list[str]:
+def _participation_outlook(ctx: Context, as_of: dt.date | None) -> list[str]:
     facts, treaty = ctx.facts, ctx.treaty
     clause = treaty.denunciation
     state = ctx.participation
@@ -117,7 +118,7 @@ def _participation_outlook(ctx: Replay, as_of: dt.date | None) -> list[str]:
     return lines
 
 
-def _membership_outlook(ctx: Replay) -> list[str]:
+def _membership_outlook(ctx: Context) -> list[str]:
     facts, treaty = ctx.facts, ctx.treaty
     org = organisation_of(treaty)
     state = ctx.membership
@@ -180,7 +181,7 @@ def _membership_outlook(ctx: Replay) -> list[str]:
     return lines
 
 
-def _domestic_outlook(ctx: Replay) -> list[str]:
+def _domestic_outlook(ctx: Context) -> list[str]:
     facts = ctx.facts
     state = ctx.domestic
     participation = ctx.participation
@@ -211,7 +212,7 @@ def _domestic_outlook(ctx: Replay) -> list[str]:
     return lines
 
 
-def _undetermined(ctx: Replay, law_signed: Span) -> str:
+def _undetermined(ctx: Context, law_signed: Span) -> str:
     clause = ctx.treaty.denunciation
     # The notification cannot be received before the law it rests on, so the
     # earliest possible effective date is the clause applied to that day.
