@@ -265,7 +265,7 @@ BAD_CSV: list[tuple[str, str, type[InputError], str]] = [
         "bad-date",
         "state,treaty,date,event\nX,ecpt,2000-13,signed\n",
         InvalidDateError,
-        "line 2.date",
+        ":2: event.date",
     ),
     (
         "repeated-column",
@@ -635,3 +635,29 @@ def test_an_explicit_null_is_written_back() -> None:
     assert '"note": null' in dumps_json(found[0], indent=None)
     assert found == loads_json(dumps_json(found))
     assert found == loads_csv(dumps_csv(found))
+
+
+def test_a_bad_csv_row_leaves_out_its_history_not_the_file(
+    tmp_path: Path,
+) -> None:
+    """
+    As a bad line of JSON Lines: a CSV history with a date that does not
+    exist is reported with its row and left out; the other histories of
+    the file are read. A file separated by semicolons is named as such.
+    """
+    file = _write(
+        tmp_path,
+        "mixed.csv",
+        "state,treaty,date,event\nA,ecpt,1996-02-28,signed\nA,ecpt,1998-13-05,ratified\nB,ecpt,1996-02-28,signed\n",
+    )
+    errors: list[InputError] = []
+    found = list(iter_file(file, on_error=errors.append))
+    assert ["B"] == [h.state for h in found]
+    assert [f"{file}:3: event.date"] == [e.where for e in errors]
+    with pytest.raises(InvalidDateError):
+        load(file)
+    semi = _write(
+        tmp_path, "semi.csv", "state;treaty;date;event\nA;ecpt;1996;signed\n"
+    )
+    with pytest.raises(MissingFieldError, match="separated by semicolons"):
+        load(semi)

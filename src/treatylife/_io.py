@@ -375,7 +375,16 @@ def loads_csv(text: str, where: str = "") -> list[History]:
 Location = tuple[int | None, tuple[int, ...]]
 
 
-def _csv_located(text: str, where: str) -> list[tuple[History, Location]]:
+def _csv_located(
+    text: str,
+    where: str,
+    on_error: Callable[[InputError], None] | None = None,
+) -> list[tuple[History, Location]]:
+    # With *on_error*, a history with a bad row (a date that does not
+    # exist, a bad typed cell) is reported and left out, as a bad line of
+    # JSON Lines is, and the file's other histories are still read; what
+    # breaks the file itself (its header, its quoting, a row of the wrong
+    # width) stops the reading.
     if not text.strip():
         msg = "is empty"
         raise InvalidHistoryError(msg, where)
@@ -390,13 +399,14 @@ def _csv_located(text: str, where: str) -> list[tuple[History, Location]]:
         header = [name.strip() for name in header]
         missing = [name for name in _REQUIRED_COLUMNS if name not in header]
         if missing:
-            msg = f"the header lacks the column(s) {', '.join(missing)}"
+            msg = f"the header lacks the column(s) {', '.join(missing)}{_separator_hint(header)}"
             raise MissingFieldError(msg, f"{where}:1")
         if len(set(header)) != len(header) or "" in header:
             msg = "the header has empty or repeated column names"
             raise InvalidHistoryError(msg, f"{where}:1")
         groups: list[dict[str, Any]] = []
         current: tuple[str, ...] | None = None
+        failed: dict[int, InputError] = {}
         for row in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in row):
@@ -435,27 +445,32 @@ def _csv_located(text: str, where: str) -> list[tuple[History, Location]]:
                 )
                 current = key
             group = groups[-1]
-            event: dict[str, Any] = {}
-            for name, cell in record.items():
-                if name in {"state", "treaty", "jurisdiction"}:
-                    continue
-                if name.startswith(_HISTORY_PREFIX):
-                    if cell:
-                        field = name.removeprefix(_HISTORY_PREFIX)
-                        _set_once(
-                            group["fields"],
-                            field.removesuffix(_TYPED),
-                            _typed_value(field, cell, f"{where}:{line}"),
-                            f"{where}:{line}",
+            try:
+                event: dict[str, Any] = {}
+                for name, cell in record.items():
+                    if name in {"state", "treaty", "jurisdiction"}:
+                        continue
+                    if name.startswith(_HISTORY_PREFIX):
+                        if cell:
+                            field = name.removeprefix(_HISTORY_PREFIX)
+                            _set_once(
+                                group["fields"],
+                                field.removesuffix(_TYPED),
+                                _typed_value(field, cell, f"{where}:{line}"),
+                                f"{where}:{line}",
+                            )
+                        continue
+                    if cell or name in _REQUIRED_COLUMNS:
+                        event[name.removesuffix(_TYPED)] = (
+                            cell
+                            if name in CSV_COLUMNS
+                            else _typed_value(name, cell, f"{where}:{line}")
                         )
-                    continue
-                if cell or name in _REQUIRED_COLUMNS:
-                    event[name.removesuffix(_TYPED)] = (
-                        cell
-                        if name in CSV_COLUMNS
-                        else _typed_value(name, cell, f"{where}:{line}")
-                    )
-            group["events"].append((line, event))
+                group["events"].append((line, event))
+            except InputError as exc:
+                if on_error is None:
+                    raise
+                failed.setdefault(len(groups) - 1, exc)
     except csv.Error as exc:
         msg = f"is not valid CSV: {exc}"
         raise InvalidHistoryError(msg, f"{where}:{reader.line_num}") from None
@@ -463,12 +478,20 @@ def _csv_located(text: str, where: str) -> list[tuple[History, Location]]:
         msg = "holds a header but no event: no history to check"
         raise InvalidHistoryError(msg, where)
     histories = []
-    for group in groups:
+    for number, group in enumerate(groups):
         rows = tuple(line for line, _ in group["events"])
-        events = [
-            event_from_obj(event, f"line {line}", where)
-            for line, event in group.pop("events")
-        ]
+        try:
+            if number in failed:
+                raise failed[number]
+            events = [
+                event_from_obj(event, "event", f"{where}:{line}")
+                for line, event in group.pop("events")
+            ]
+        except InputError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+            continue
         extra = {
             name: value
             for name, value in group["fields"].items()
@@ -487,6 +510,19 @@ def _csv_located(text: str, where: str) -> list[tuple[History, Location]]:
             )
         )
     return histories
+
+
+def _separator_hint(header: list[str]) -> str:
+    # A header of one cell holding every column name, split by ";" or a
+    # tab, is a file written with another separator (a spreadsheet in a
+    # locale where the comma is the decimal mark).
+    if len(header) != 1:
+        return ""
+    for separator, name in ((";", "semicolons"), ("\t", "tabs")):
+        names = {cell.strip() for cell in header[0].split(separator)}
+        if set(_REQUIRED_COLUMNS) <= names:
+            return f"; the columns are separated by {name}: treatylife reads CSV separated by commas"
+    return ""
 
 
 def _typed_value(name: str, cell: str, where: str) -> Any:
@@ -570,7 +606,7 @@ def located_file(
         return
     raw = _read_bytes(path)
     if kind == "csv":
-        yield from _csv_located(decode(raw, where), where)
+        yield from _csv_located(decode(raw, where), where, on_error)
     else:
         yield from ((h, _NOWHERE) for h in _document(raw, where))
 
@@ -631,7 +667,7 @@ def located_stream(
             msg = "is larger than 512 MiB"
             raise UnreadableFileError(msg, where)
         if fmt == "csv":
-            yield from _csv_located(decode(data, where), where)
+            yield from _csv_located(decode(data, where), where, on_error)
         else:
             yield from ((h, _NOWHERE) for h in _document(data, where))
         return
