@@ -76,6 +76,9 @@ __all__ = [
     "register_organisation",
     "register_treaty",
     "resolve_treaty",
+    "structure_jurisdiction",
+    "structure_organisation",
+    "structure_treaty",
     "treaty",
     "treaty_keys",
 ]
