@@ -24,6 +24,9 @@ myst_heading_anchors = 3
 
 html_theme = "furo"
 html_title = "treatylife"
+# Wide tables (the rule reference) wrap their text to the page's width.
+html_static_path = ["_static"]
+html_css_files = ["treatylife.css"]
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"

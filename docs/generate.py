@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from treatylife import diagram
+from treatylife import diagram, validate
 from treatylife._io import load_one
 from treatylife.law.clauses import citation_for
 from treatylife.profiles import (
@@ -322,9 +322,15 @@ def fields_markdown() -> str:
     return "\n".join(out)
 
 
+# The docs' pictures are drawn as of one fixed day, so that regenerating
+# them on another day changes nothing.
+AS_OF = "2026-11-28"
+
+
 def outputs() -> dict[Path, str]:
     """
-    Every generated file and its content (SVG excluded: it needs Graphviz).
+    Every generated file and its content (the Graphviz SVGs excluded: they
+    need Graphviz; the timeline is treatylife's own SVG).
     """
     history = load_one(ROOT / "examples" / "russia-ecpt.json")
     return {
@@ -345,8 +351,14 @@ def outputs() -> dict[Path, str]:
             treaty="ecpt", jurisdiction="russia", format="dot"
         ),
         DOCS / "diagrams" / "russia-ecpt-history.mmd": diagram(
-            history=history
+            history=history, as_of=AS_OF
         ),
+        DOCS / "diagrams" / "russia-ecpt-chain.mmd": diagram(
+            history=history, as_of=AS_OF, view="chain"
+        ),
+        DOCS / "diagrams" / "russia-ecpt-timeline.svg": validate(
+            history, as_of=AS_OF
+        ).timeline_svg(),
     }
 
 
@@ -358,11 +370,22 @@ def main() -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, "utf-8")
         print(f"wrote {path.relative_to(ROOT)}")
-    svg = DOCS / "diagrams" / "russia-ecpt.svg"
-    svg.write_text(
-        diagram(treaty="ecpt", jurisdiction="russia", format="svg"), "utf-8"
-    )
-    print(f"wrote {svg.relative_to(ROOT)}")
+    history = load_one(ROOT / "examples" / "russia-ecpt.json")
+    pictures = {
+        "russia-ecpt.svg": diagram(
+            treaty="ecpt", jurisdiction="russia", format="svg"
+        ),
+        "russia-ecpt-history.svg": diagram(
+            history=history, as_of=AS_OF, format="svg"
+        ),
+        "russia-ecpt-chain.svg": diagram(
+            history=history, as_of=AS_OF, view="chain", format="svg"
+        ),
+    }
+    for name, text in pictures.items():
+        svg = DOCS / "diagrams" / name
+        svg.write_text(text, "utf-8")
+        print(f"wrote {svg.relative_to(ROOT)}")
     return 0
 
 

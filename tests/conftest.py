@@ -85,3 +85,14 @@ def read_history(path: Path) -> History:
 @pytest.fixture(name="russia_ecpt")
 def _russia_ecpt() -> History:
     return read_history(EXAMPLES / "russia-ecpt.json")
+
+
+def require(tool: str, ready: bool) -> None:
+    """
+    Skip a test whose *tool* is missing, locally; in CI, where .ci/run
+    installs every tool, fail instead of passing silently.
+    """
+    if not ready:
+        if os.getenv("CI"):
+            pytest.fail(f"{tool} is not installed; .ci/run installs it")
+        pytest.skip(f"{tool} is not installed")

@@ -46,9 +46,10 @@ LAYERS: tuple[frozenset[str], ...] = (
             "_io",
             "_diagram",
             "_notebook",
+            "_timeline",
         }
     ),
-    frozenset({"_parties", "_output"}),
+    frozenset({"_parties", "_output", "_page"}),
     frozenset({"importers", "importers.untc"}),
     frozenset({"strategies", "cli", "", "__main__", "_hypothesis_hook"}),
 )

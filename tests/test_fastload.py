@@ -156,9 +156,10 @@ def test_jobs_default_to_one_process_for_small_files_and_stdin(
 
 
 def test_cli_formats_are_the_diagram_modules() -> None:
-    from treatylife._diagram import FORMATS
+    from treatylife._diagram import FORMATS, VIEWS
 
     assert cli.FORMATS == FORMATS
+    assert cli.VIEWS == VIEWS
 
 
 def _careful(line: bytes) -> Any:

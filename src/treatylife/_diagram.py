@@ -10,9 +10,12 @@ A new transition in the spec appears in every diagram with no extra work.
 
 from __future__ import annotations
 
+import html
+import itertools
 import re
 import shutil
 import subprocess
+import textwrap
 from collections.abc import Iterable
 from typing import Literal
 
@@ -95,6 +98,22 @@ class Edge:
     steps: tuple[int, ...] = ()
     when: str = ""
     after: str = ""
+    instrument: str = ""
+    provision: str = ""
+
+    def short(self, common: str) -> str:
+        """
+        ``event (provision)``, the instrument named only where it is not
+        *common*, the track's usual one (named once, in its title); a
+        timed edge adds that it is taken by itself.
+        """
+        cite = (
+            self.provision
+            if self.instrument == common and self.provision
+            else self.citation
+        )
+        timed = ", by itself" if self.after else ""
+        return f"{self.event} ({cite}{timed})"
 
     @property
     def label(self) -> str:
@@ -281,6 +300,8 @@ def extract(
                     ),
                     transition.when.name if transition.when else "",
                     after,
+                    citation_for(transition.basis, profile).instrument,
+                    citation_for(transition.basis, profile).provision,
                 )
             )
     title = f"{profile.short} — the life of a state under the {place.name} procedure"
@@ -298,6 +319,22 @@ _TRACK_TITLES = {
 
 
 ANY = "any"
+
+
+def _shown(
+    nodes: Iterable[Node], edges: Iterable[Edge], *, detail: bool
+) -> list[tuple[str, str, list[Edge]]]:
+    # Compact: the acts that leave a state as it is (a reservation, a
+    # declaration, provisional application) are drawn only with --detail
+    # or where the drawn history took them; every move between states is.
+    arrows = _arrows(nodes, edges)
+    if detail:
+        return arrows
+    return [
+        (source, dest, items)
+        for source, dest, items in arrows
+        if source != dest or any(e.steps for e in items)
+    ]
 
 
 def _arrows(
@@ -332,6 +369,37 @@ def _arrows(
     return [(source, dest, items) for (source, dest), items in grouped.items()]
 
 
+def common_instrument(edges: Iterable[Edge]) -> str:
+    """
+    The instrument most of a track's edges cite, named once in its title.
+    """
+    counts: dict[str, int] = {}
+    for edge in edges:
+        counts[edge.instrument] = counts.get(edge.instrument, 0) + 1
+    return max(sorted(counts), key=lambda k: counts[k], default="")
+
+
+def _region_title(track: Track, common: str) -> str:
+    title = _TRACK_TITLES[track]
+    return f"{title} ({common} unless named)" if common else title
+
+
+def _wrap(text: str, width: int = 28) -> list[str]:
+    # Labels wrapped at word boundaries, so that no edge label is wider
+    # than a node or two.
+    return textwrap.wrap(text, width) or [""]
+
+
+def _edge_text(edge: Edge, common: str, *, detail: bool) -> str:
+    return edge.label if detail else edge.short(common)
+
+
+def _numbered(edge: Edge, lines: list[str]) -> list[str]:
+    # The history's step numbers go before the wrapped label, so that a
+    # drawn path wraps its labels where the plain diagram does.
+    return [_steps(edge) + lines[0], *lines[1:]]
+
+
 def _steps(edge: Edge) -> str:
     return "".join(f"({n}) " for n in edge.steps)
 
@@ -350,24 +418,28 @@ def _mermaid_text(text: str) -> str:
     return _MERMAID_UNSAFE.sub(" ", _CONTROL.sub(" ", text))
 
 
-def render_mermaid(graph: Graph) -> str:
+def render_mermaid(graph: Graph, *, detail: bool = False) -> str:
     """
     Render *graph* as a Mermaid state diagram, one composite state per
-    track.
+    track, stacked top to bottom; edges by event and short citation
+    (*detail*: with their guards and selectors).
     """
     lines = [
         "---",
         f"title: {_mermaid_text(graph.title)}",
         "---",
         "stateDiagram-v2",
-        "    direction LR",
+        "    direction TB",
     ]
     for track in Track:
         nodes, edges = graph.region(track)
-        lines.append(f'    state "{_TRACK_TITLES[track]}" as {track.value} {{')
+        common = common_instrument(edges)
+        title = _mermaid_text(_region_title(track, common))
+        lines.append(f'    state "{title}" as {track.value} {{')
+        lines.append("        direction TB")
         for node in nodes:
             lines.append(f'        state "{node.state}" as {node.id}')
-        arrows = _arrows(nodes, edges)
+        arrows = _shown(nodes, edges, detail=detail)
         if any(source == ANY for source, _, _ in arrows):
             lines.append(
                 f'        state "(any {track.value} state)" as {track.value}__{ANY}'
@@ -377,7 +449,18 @@ def render_mermaid(graph: Graph) -> str:
                 lines.append(f"        [*] --> {node.id}")
         for source, dest, items in arrows:
             label = "<br/>".join(
-                _steps(e) + _mermaid_text(e.label) for e in items
+                "<br/>".join(
+                    _numbered(
+                        e,
+                        _wrap(
+                            _mermaid_text(
+                                _edge_text(e, common, detail=detail)
+                            ),
+                            40,
+                        ),
+                    )
+                )
+                for e in items
             )
             lines.append(
                 f"        {track.value}__{source} --> {track.value}__{dest} : {label}"
@@ -403,25 +486,41 @@ def _dot_text(text: str) -> str:
     return _CONTROL.sub(" ", text).replace("\\", "\\\\").replace('"', '\\"')
 
 
-def render_dot(graph: Graph) -> str:
+# One font everywhere: the title, the regions, the states and the edges.
+FONT = "Helvetica,Arial,sans-serif"
+_DOT_HEADER = [
+    "    labelloc=t;",
+    "    rankdir=TB;",
+    "    compound=true;",
+    f'    graph [fontname="{FONT}", fontsize=16, nodesep=0.3, ranksep=0.4];',
+    f'    node [shape=box, style="rounded", fontname="{FONT}", fontsize=12];',
+    f'    edge [fontname="{FONT}", fontsize=11];',
+]
+
+
+def render_dot(
+    graph: Graph, *, detail: bool = False, tracks: Iterable[Track] = Track
+) -> str:
     """
-    Render *graph* as Graphviz DOT, one cluster per track.
+    Render *graph* as Graphviz DOT, one cluster per track, states from top
+    to bottom; edges by event and short citation, wrapped (*detail*: with
+    their guards and selectors).
     """
     lines = [
         "digraph treatylife {",
         f'    label="{_dot_text(graph.title)}";',
-        "    labelloc=t;",
-        "    rankdir=LR;",
-        "    compound=true;",
-        '    node [shape=box, style="rounded", fontname="Helvetica"];',
-        '    edge [fontname="Helvetica", fontsize=9];',
+        *_DOT_HEADER,
     ]
-    for track in Track:
+    for track in tracks:
         nodes, edges = graph.region(track)
+        common = common_instrument(edges)
         lines.append(f"    subgraph cluster_{track.value} {{")
-        lines.append(f'        label="{_TRACK_TITLES[track]}";')
+        lines.append(
+            f'        label="{_dot_text(_region_title(track, common))}";'
+        )
+        lines.append("        fontsize=14;")
         for node in nodes:
-            attributes = [f'label="{node.state}"']
+            attributes = [f'label="{_dot_text(node.state)}"']
             if node.final:
                 attributes.append("peripheries=2")
             if node.current:
@@ -433,7 +532,7 @@ def render_dot(graph: Graph) -> str:
                     'style="rounded,filled", fillcolor="#fde9c9"'
                 )
             lines.append(f"        {node.id} [{', '.join(attributes)}];")
-        arrows = _arrows(nodes, edges)
+        arrows = _shown(nodes, edges, detail=detail)
         if any(source == ANY for source, _, _ in arrows):
             lines.append(
                 f'        {track.value}__{ANY} [label="(any {track.value} state)", shape=plaintext];'
@@ -445,7 +544,17 @@ def render_dot(graph: Graph) -> str:
                 )
                 lines.append(f"        {track.value}__start -> {node.id};")
         for source, dest, items in arrows:
-            label = "\\n".join(_dot_text(_steps(e) + e.label) for e in items)
+            label = "\\n".join(
+                _dot_text(line)
+                for e in items
+                for line in _numbered(
+                    e,
+                    _wrap(
+                        _edge_text(e, common, detail=detail),
+                        48 if detail else 28,
+                    ),
+                )
+            )
             attributes = [f'label="{label}"']
             if all(e.after for e in items):
                 # Timed: the law makes it happen once the clause's date comes.
@@ -462,20 +571,14 @@ def render_dot(graph: Graph) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_svg(graph: Graph) -> str:
-    """
-    Render *graph* as SVG with Graphviz's ``dot`` engine.
-
-    Raises:
-        treatylife.errors.DiagramError: Graphviz is not installed.
-    """
+def _graphviz(dot_text: str) -> str:
     dot = shutil.which("dot")
     if dot is None:
         msg = "SVG needs Graphviz's 'dot' program: install the 'graphviz' package (Debian: apt-get install graphviz; macOS: brew install graphviz), or use --format mermaid or dot"
         raise DiagramError(msg)
     result = subprocess.run(  # noqa: S603 - a fixed program on our own text
         [dot, "-Kdot", "-Tsvg"],
-        input=render_dot(graph).encode("utf-8"),
+        input=dot_text.encode("utf-8"),
         capture_output=True,
         check=False,
         timeout=120,
@@ -486,6 +589,197 @@ def render_svg(graph: Graph) -> str:
     return result.stdout.decode("utf-8")
 
 
+_SVG_ROOT = re.compile(r"<svg\b[^>]*>", re.DOTALL)
+_SVG_SIZE = re.compile(r'width="([0-9.]+)pt" height="([0-9.]+)pt"')
+_TITLE_HEIGHT = 36.0
+
+
+def stack_svg(title: str, parts: Iterable[str], *, label: str = "") -> str:
+    """
+    SVG documents laid out by Graphviz, stacked top to bottom under one
+    title in one SVG, so that a page-wide picture stays legible.
+    """
+    body = []
+    width, y = 0.0, _TITLE_HEIGHT
+    for part in parts:
+        size = _SVG_SIZE.search(part)
+        root = _SVG_ROOT.search(part)
+        if size is None or root is None:
+            msg = "Graphviz gave an SVG without a size"
+            raise DiagramError(msg)
+        w, h = float(size.group(1)), float(size.group(2))
+        view = re.search(r'viewBox="([^"]+)"', root.group(0))
+        inner = part[root.end() : part.rindex("</svg>")]
+        body.append(
+            f'<svg x="0" y="{y:.2f}" width="{w:.2f}" height="{h:.2f}" viewBox="{view.group(1) if view else f"0 0 {w} {h}"}">{inner}</svg>'
+        )
+        width, y = max(width, w), y + h
+    text = html.escape(title)
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="{width:.2f}pt" height="{y:.2f}pt" viewBox="0 0 {width:.2f} {y:.2f}" '
+        f'role="img" aria-label="{html.escape(label or title)}">\n'
+        f"<title>{text}</title>\n"
+        f'<rect width="100%" height="100%" fill="white"/>\n'
+        f'<text x="{width / 2:.2f}" y="24" text-anchor="middle" font-family="{FONT}" font-size="18">{text}</text>\n'
+        + "\n".join(body)
+        + "\n</svg>\n"
+    )
+
+
+def render_svg(graph: Graph, *, detail: bool = False) -> str:
+    """
+    Render *graph* as SVG: each track laid out by Graphviz's ``dot``
+    engine, the tracks stacked top to bottom under the title.
+
+    Raises:
+        treatylife.errors.DiagramError: Graphviz is not installed.
+    """
+    parts = [
+        _graphviz(
+            render_dot(
+                attrs.evolve(graph, title=""), detail=detail, tracks=[track]
+            )
+        )
+        for track in Track
+    ]
+    return stack_svg(graph.title, parts)
+
+
+_TRACK_COLOURS = {
+    Track.PARTICIPATION: ("#dbe8f6", "#1f4e79"),
+    Track.MEMBERSHIP: ("#e2f0d9", "#38572a"),
+    Track.DOMESTIC: ("#fde9c9", "#7a3b00"),
+}
+View = Literal["lifecycle", "chain"]
+VIEWS: tuple[str, ...] = ("lifecycle", "chain")
+
+
+@attrs.frozen
+class Link:
+    """
+    One step of a chain: an event a history recorded, or the law derived,
+    with where it moved its track.
+
+    Attributes:
+        date: When, as text (a window reads "between A and B").
+        event: The event, by the jurisdiction's local name.
+        track: The track it moved (``None``: an act that moves none).
+        after: The state it reached.
+        derived: Whether the law made it happen.
+    """
+
+    date: str
+    event: str
+    track: Track | None
+    after: str
+    derived: bool
+
+
+def chain(
+    history: History, as_of: PartialDate | None = None
+) -> tuple[str, tuple[Link, ...], dict[str, str]]:
+    """
+    The summary of a life as one path across the three tracks: the title,
+    every step that moved a track in date order, and where each track
+    stands at the end.
+    """
+    profile = resolve_treaty(history.treaty)
+    place = jurisdiction(history.jurisdiction)
+    _, _, replay = _taken(profile, place, history, as_of)
+    spec = compiled(place).spec
+    links = tuple(
+        Link(
+            str(entry.date),
+            spec.local_event(entry.event),
+            entry.track,
+            spec.jurisdiction.state_names.get(
+                entry.after or "", entry.after or ""
+            ),
+            entry.derived,
+        )
+        for entry in replay.timeline or ()
+        if entry.track is not None and entry.before != entry.after
+    )
+    when = f"as of {as_of}" if as_of is not None else "as of today"
+    title = f"{history.state} in the {profile.short} — the chain of its life, {when}"
+    status = {track.value: getattr(replay, track.value) for track in Track}
+    return title, links, status
+
+
+def render_chain(
+    title: str,
+    links: Iterable[Link],
+    status: dict[str, str],
+    format: Format,  # noqa: A002 - the CLI's word for it
+) -> str:
+    """
+    Render a chain as Mermaid (a flowchart) or DOT/SVG: one box per step,
+    coloured by track, dashed where the law made it happen.
+    """
+    steps = list(links)
+    end = ", ".join(f"{track} {state}" for track, state in status.items())
+    if format == "mermaid":
+        lines = [
+            "---",
+            f"title: {_mermaid_text(title)}",
+            "---",
+            "flowchart TB",
+        ]
+        for n, link in enumerate(steps):
+            track = link.track.value if link.track else "act"
+            text = _mermaid_text(
+                f"{link.date}<br/>{link.event}<br/>{track} → {link.after}"
+            )
+            lines.append(f'    s{n}["{text}"]')
+            lines.append(
+                f"    class s{n} {track}{'_derived' if link.derived else ''}"
+            )
+        lines.append(f'    end_state(["{_mermaid_text(end)}"])')
+        names = [f"s{n}" for n in range(len(steps))] + ["end_state"]
+        lines += [f"    {a} --> {b}" for a, b in itertools.pairwise(names)]
+        for track, (fill, stroke) in _TRACK_COLOURS.items():
+            lines.append(
+                f"    classDef {track.value} fill:{fill},stroke:{stroke}"
+            )
+            lines.append(
+                f"    classDef {track.value}_derived fill:{fill},stroke:{stroke},stroke-dasharray:5 3"
+            )
+        return "\n".join(lines) + "\n"
+    dot = [
+        "digraph chain {",
+        *([f'    label="{_dot_text(title)}";'] if format == "dot" else []),
+        *_DOT_HEADER,
+        '    node [style="rounded,filled"];',
+    ]
+    for n, link in enumerate(steps):
+        fill, stroke = (
+            _TRACK_COLOURS.get(link.track, ("#eeeeee", "#333333"))
+            if link.track
+            else ("#eeeeee", "#333333")
+        )
+        track = link.track.value if link.track else "act"
+        style = (
+            '"rounded,filled,dashed"' if link.derived else '"rounded,filled"'
+        )
+        label = "\\n".join(
+            _dot_text(x)
+            for x in (link.date, link.event, f"{track}: {link.after}")
+        )
+        dot.append(
+            f'    s{n} [label="{label}", fillcolor="{fill}", color="{stroke}", style={style}];'
+        )
+    dot.append(f'    end_state [label="{_dot_text(end)}", shape=plaintext];')
+    names = [f"s{n}" for n in range(len(steps))] + ["end_state"]
+    dot += [f"    {a} -> {b};" for a, b in itertools.pairwise(names)]
+    dot.append("}")
+    text = "\n".join(dot) + "\n"
+    if format == "dot":
+        return text
+    return stack_svg(title, [_graphviz(text)])
+
+
 def diagram(
     *,
     treaty: str | TreatyProfile = "vclt-default",
@@ -493,20 +787,39 @@ def diagram(
     history: History | None = None,
     as_of: PartialDate | str | None = None,
     format: Format = "mermaid",  # noqa: A002 - the CLI's word for it
+    detail: bool = False,
+    view: View = "lifecycle",
 ) -> str:
     """
     Draw the lifecycle of *treaty* under *jurisdiction* as Mermaid, DOT or
     SVG text; with a *history*, its path is highlighted (the history names
     its own treaty and jurisdiction).
 
+    Edges show the event and a short citation; *detail* adds the guards
+    and selectors of each. *view* ``"chain"`` draws instead the summary
+    of a history's life: every step that moved a track, in date order, as
+    one path across the three tracks.
+
     Raises:
-        treatylife.errors.DiagramError: SVG without Graphviz.
-        ValueError: An unknown *format*.
+        treatylife.errors.DiagramError: SVG without Graphviz, or a chain
+            without a history.
+        ValueError: An unknown *format* or *view*.
 
     >>> print(diagram(treaty="ecpt", jurisdiction="russia").splitlines()[3])
     stateDiagram-v2
     """
+    if format not in FORMATS:
+        msg = f"unknown format {format!r}; choose one of {', '.join(FORMATS)}"
+        raise ValueError(msg)
     when = PartialDate.coerce(as_of) if as_of is not None else None
+    if view == "chain":
+        if history is None:
+            msg = "the chain view draws a history: give one"
+            raise DiagramError(msg)
+        return render_chain(*chain(history, when), format)
+    if view != "lifecycle":
+        msg = f"unknown view {view!r}; choose one of {', '.join(VIEWS)}"  # type: ignore[unreachable]  # untyped callers
+        raise ValueError(msg)
     graph = extract(
         treaty=treaty,
         jurisdiction_key=jurisdiction,
@@ -514,10 +827,7 @@ def diagram(
         as_of=when,
     )
     if format == "mermaid":
-        return render_mermaid(graph)
+        return render_mermaid(graph, detail=detail)
     if format == "dot":
-        return render_dot(graph)
-    if format == "svg":
-        return render_svg(graph)
-    msg = f"unknown format {format!r}; choose one of {', '.join(FORMATS)}"  # type: ignore[unreachable]  # untyped callers
-    raise ValueError(msg)
+        return render_dot(graph, detail=detail)
+    return render_svg(graph, detail=detail)

@@ -20,7 +20,9 @@ from ._dates import today
 from ._io import history_schema
 from ._model import Citation, Event, Finding, History, PartialDate, Severity
 from ._notebook import bundle, status_html
-from ._outlook import outlook
+from ._outlook import outlook, pending
+from ._timeline import marks
+from ._timeline import render as render_timeline
 from .errors import InputError
 from .profiles import (
     JurisdictionProfile,
@@ -145,6 +147,34 @@ class Report:
         if findings:
             out["findings"] = [finding.to_dict() for finding in self.findings]
         return out
+
+    def timeline_svg(self) -> str:
+        """
+        The history in time as an SVG document (no system dependency):
+        one lane per track with every event at its date, derived events
+        drawn apart from recorded ones, the windows still open shaded,
+        the findings marked, and the "as of" day as a line.
+        """
+        history = self.history
+        final = self._final
+        entries = self.timeline
+        short = history.treaty_key
+        if final is not None:
+            # Events by the jurisdiction's own names (submitted_to_duma).
+            spec = compiled(final.jurisdiction).spec
+            entries = tuple(
+                attrs.evolve(e, event=spec.local_event(e.event))
+                for e in entries
+            )
+            short = final.treaty.short
+        lanes = marks(
+            history,
+            entries,
+            self.findings,
+            () if final is None else pending(final),
+        )
+        title = f"{history.state} in the {short}: the history in time, as of {self.as_of.isoformat()}"
+        return render_timeline(title, lanes, self.as_of)
 
     def _title(self) -> str:
         history = self.history

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
+
 from ._compiled import compiled
 from ._dates import Span, Window
 from .law.clauses import citation_for, consent_window
@@ -16,7 +18,7 @@ from .profiles import (
     organisation_of,
 )
 from .spec.records import Context
-from .spec.vocabulary import Domestic, Membership, Participation
+from .spec.vocabulary import Domestic, Membership, Participation, Track
 
 
 def _window_text(window: Window) -> str:
@@ -212,11 +214,102 @@ def _domestic_outlook(ctx: Context) -> list[str]:
     return lines
 
 
-def _undetermined(ctx: Context, law_signed: Span) -> str:
-    clause = ctx.treaty.denunciation
+def _earliest_effective(ctx: Context, law_signed: Span) -> dt.date:
     # The notification cannot be received before the law it rests on, so the
     # earliest possible effective date is the clause applied to that day.
-    earliest = clause.rule.readings(law_signed.earliest)[0]
+    return ctx.treaty.denunciation.rule.readings(law_signed.earliest)[0]
+
+
+@attrs.frozen
+class Pending:
+    """
+    What is pending on a track, for a picture of the history in time.
+
+    Attributes:
+        track: The track it will move.
+        label: What happens then (``"denunciation takes effect"``).
+        start: The first day it may happen.
+        end: The last day it may happen; ``None`` when it is open-ended
+            (an act not yet recorded decides it).
+        citation: The clause that computes it.
+    """
+
+    track: Track
+    label: str
+    start: dt.date
+    end: dt.date | None
+    citation: str
+
+
+def pending(ctx: Context) -> tuple[Pending, ...]:
+    """
+    The windows the clauses open after the last recorded act: a withdrawal
+    or an entry into force due, and, where a denunciation law is signed but
+    no notification recorded, the earliest day a notification could take
+    effect (open-ended).
+    """
+    facts, treaty = ctx.facts, ctx.treaty
+    found = []
+    if (
+        ctx.participation == Participation.WITHDRAWAL_PENDING
+        and facts.effective is not None
+    ):
+        found.append(
+            Pending(
+                Track.PARTICIPATION,
+                "denunciation takes effect",
+                facts.effective.earliest,
+                facts.effective.latest,
+                str(treaty.denunciation.citation),
+            )
+        )
+    elif ctx.participation == Participation.RATIFIED:
+        window = consent_window(facts, treaty)
+        if window is not None:
+            found.append(
+                Pending(
+                    Track.PARTICIPATION,
+                    "entry into force",
+                    window.earliest,
+                    window.latest,
+                    str(treaty.entry_into_force.citation),
+                )
+            )
+    law_signed = ctx.jurisdiction.state_names.get("law_signed", "law_signed")
+    steps = dict(facts.procedure)
+    if (
+        ctx.domestic == law_signed
+        and ctx.participation == Participation.IN_FORCE
+        and "law_signed" in steps
+    ):
+        found.append(
+            Pending(
+                Track.PARTICIPATION,
+                "denunciation could take effect (notification not recorded)",
+                _earliest_effective(ctx, steps["law_signed"]),
+                None,
+                str(treaty.denunciation.citation),
+            )
+        )
+    if (
+        facts.organisation_exit is not None
+        and ctx.membership == Membership.WITHDRAWAL_PENDING
+    ):
+        found.append(
+            Pending(
+                Track.MEMBERSHIP,
+                "withdrawal from the organisation takes effect",
+                facts.organisation_exit.earliest,
+                facts.organisation_exit.latest,
+                "",
+            )
+        )
+    return tuple(found)
+
+
+def _undetermined(ctx: Context, law_signed: Span) -> str:
+    clause = ctx.treaty.denunciation
+    earliest = _earliest_effective(ctx, law_signed)
     text = (
         f"Effective date undetermined: notification not recorded; a notification received "
         f"on or after {law_signed} takes effect on or after {earliest.isoformat()} ({clause.citation})"

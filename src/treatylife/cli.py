@@ -45,9 +45,10 @@ if TYPE_CHECKING:
     from ._model import History
     from .errors import TreatyLifeError
 
-# The diagram formats, as treatylife._diagram.FORMATS declares them (a test
-# keeps the two equal).
+# The diagram formats and views, as treatylife._diagram declares them (a
+# test keeps them equal).
 FORMATS = ("mermaid", "dot", "svg")
+VIEWS = ("lifecycle", "chain")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 _PROGRESS_SECONDS = 0.1
@@ -340,12 +341,68 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write to FILE instead of standard output",
     )
+    draw.add_argument(
+        "--detail",
+        action="store_true",
+        help="label each edge with its guards and selectors too, not only the event and its provision",
+    )
+    draw.add_argument(
+        "--view",
+        choices=VIEWS,
+        default="lifecycle",
+        help="lifecycle (default): every state and transition; chain: the steps a --history took, in date order, as one path across the tracks",
+    )
+
+    when = commands.add_parser(
+        "timeline",
+        parents=[shared],
+        help="draw one history in time as SVG: a lane per track, windows, findings",
+    )
+    when.add_argument(
+        "file", metavar="FILE", help="the history (- reads standard input)"
+    )
+    when.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="the day drawn as 'as of' (default: today)",
+    )
+    when.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the SVG to FILE instead of standard output",
+    )
+
+    page = commands.add_parser(
+        "report",
+        parents=[shared],
+        help="one self-contained HTML page: every history's status, outlook, findings, timeline and diagram",
+    )
+    page.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="history files: .json, .jsonl or .csv; - reads standard input",
+    )
+    page.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="give the status on this date (default: today)",
+    )
+    page.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the page to FILE instead of standard output",
+    )
     return parser
 
 
 def _diagram(args: argparse.Namespace) -> int:
     from ._diagram import diagram
-    from .errors import TreatyLifeError, UnreadableFileError
+    from .errors import TreatyLifeError
 
     try:
         history = _one_history(args.history) if args.history else None
@@ -356,16 +413,10 @@ def _diagram(args: argparse.Namespace) -> int:
             history=history,
             as_of=args.as_of,
             format=chosen,
+            detail=args.detail,
+            view=args.view,
         )
-        if args.output:
-            try:
-                Path(args.output).write_text(text, "utf-8")
-            except OSError as exc:
-                raise UnreadableFileError(
-                    exc.strerror or "cannot be written", args.output
-                ) from None
-        else:
-            sys.stdout.write(text)
+        _write(text, args.output)
     except TreatyLifeError as exc:
         _line(f"treatylife: {exc}", sys.stderr)
         return EXIT_UNREADABLE
@@ -380,6 +431,51 @@ _SUFFIX_FORMATS: dict[str, Format] = {
     ".gv": "dot",
     ".mmd": "mermaid",
 }
+
+
+def _write(text: str, output: str | None) -> None:
+    from .errors import UnreadableFileError
+
+    if not output:
+        sys.stdout.write(text)
+        return
+    try:
+        Path(output).write_text(text, "utf-8")
+    except OSError as exc:
+        raise UnreadableFileError(
+            exc.strerror or "cannot be written", output
+        ) from None
+
+
+def _timeline(args: argparse.Namespace) -> int:
+    from ._history import validate
+
+    report = validate(_one_history(args.file), as_of=args.as_of)
+    _write(report.timeline_svg(), args.output)
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from ._page import page
+
+    unreadable: list[str] = []
+
+    def fail(exc: TreatyLifeError, _: str) -> None:
+        unreadable.append(str(exc))
+        _line(f"treatylife: {exc}", sys.stderr)
+
+    as_of = _as_of(args)
+    found = [
+        (report, name, where[0])
+        for file in args.files
+        for report, name, where in _reports(
+            file, as_of, fail, args.input_format
+        )
+    ]
+    _write(page(found, unreadable, as_of=as_of), args.output)
+    if unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_OK if all(r.ok for r, _, _ in found) else EXIT_FINDINGS
 
 
 def _format_of(output: str | None) -> Format:
@@ -1016,6 +1112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "parties": _parties,
         "status": _status,
         "profiles": _profiles,
+        "timeline": _timeline,
+        "report": _report,
     }[args.command]
     try:
         code = command(args)
