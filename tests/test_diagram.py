@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -198,18 +199,48 @@ def test_svg_without_graphviz(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """
-    Without Graphviz, SVG is a coded error saying how to install it; the
-    CLI answers with one line and exit 2.
+    Without Graphviz, neither the program nor pygraphviz's bundled
+    library, SVG is a coded error saying how to install it; the CLI
+    answers with one line and exit 2.
     """
     monkeypatch.setattr(shutil, "which", lambda _: None)
+    monkeypatch.setitem(sys.modules, "pygraphviz", None)
 
     with pytest.raises(DiagramError) as info:
         render_svg(extract(treaty="ecpt"))
     assert "diagram-unavailable" == info.value.code
     assert "apt-get install graphviz" in str(info.value)
+    assert "treatylife[svg]" in str(info.value)
 
     assert 2 == main(["diagram", "--format", "svg"])
     assert 1 == len(capsys.readouterr().err.strip().splitlines())
+
+
+def test_svg_through_the_bundled_library_without_the_program(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """
+    With no `dot` program, pygraphviz's wheel (which bundles Graphviz)
+    lays out the same diagram: the same states and labels as the program
+    gives, in a well-formed SVG.
+    """
+    pytest.importorskip("pygraphviz")
+    with_program = shutil.which("dot") is not None
+    program = (
+        render_svg(extract(treaty="ecpt", jurisdiction_key="russia"))
+        if with_program
+        else None
+    )
+    monkeypatch.setattr(shutil, "which", lambda _: None)
+    bundled = render_svg(extract(treaty="ecpt", jurisdiction_key="russia"))
+    root = ET.fromstring(bundled)  # noqa: S314 - our own output
+    texts = {t.text for t in root.iter() if t.tag.endswith("text")}
+    assert {"signed", "expelled", "submitted_to_duma", "denounced"} <= texts
+    if program is not None:
+        other = ET.fromstring(program)  # noqa: S314 - our own output
+        assert texts == {
+            t.text for t in other.iter() if t.tag.endswith("text")
+        }
 
 
 def _unhighlight(text: str) -> str:

@@ -572,21 +572,35 @@ def render_dot(
 
 
 def _graphviz(dot_text: str) -> str:
+    # Graphviz lays out the SVG: its `dot` program where one is installed,
+    # else the library bundled in pygraphviz's wheel (`pip install
+    # "treatylife[svg]"`), which needs no system install.
     dot = shutil.which("dot")
-    if dot is None:
-        msg = "SVG needs Graphviz's 'dot' program: install the 'graphviz' package (Debian: apt-get install graphviz; macOS: brew install graphviz), or use --format mermaid or dot"
-        raise DiagramError(msg)
-    result = subprocess.run(  # noqa: S603 - a fixed program on our own text
-        [dot, "-Kdot", "-Tsvg"],
-        input=dot_text.encode("utf-8"),
-        capture_output=True,
-        check=False,
-        timeout=120,
-    )
-    if result.returncode != 0:
-        msg = f"Graphviz failed: {result.stderr.decode('utf-8', 'replace').strip()[:300]}"
-        raise DiagramError(msg)
-    return result.stdout.decode("utf-8")
+    if dot is not None:
+        result = subprocess.run(  # noqa: S603 - a fixed program on our own text
+            [dot, "-Kdot", "-Tsvg"],
+            input=dot_text.encode("utf-8"),
+            capture_output=True,
+            check=False,
+            timeout=120,
+        )
+        if result.returncode != 0:
+            msg = f"Graphviz failed: {result.stderr.decode('utf-8', 'replace').strip()[:300]}"
+            raise DiagramError(msg)
+        return result.stdout.decode("utf-8")
+    try:
+        import pygraphviz  # noqa: PLC0415 - optional: only SVG needs it
+    except ImportError:
+        msg = "SVG needs Graphviz: pip install 'treatylife[svg]' (Graphviz bundled in pygraphviz's wheel), or install the 'graphviz' package (Debian: apt-get install graphviz; macOS: brew install graphviz); or use --format mermaid or dot"
+        raise DiagramError(msg) from None
+    try:
+        drawn = pygraphviz.AGraph(string=dot_text).draw(
+            format="svg", prog="dot"
+        )
+    except (OSError, ValueError) as exc:
+        msg = f"Graphviz failed: {str(exc)[:300]}"
+        raise DiagramError(msg) from None
+    return bytes(drawn or b"").decode("utf-8")
 
 
 _SVG_ROOT = re.compile(r"<svg\b[^>]*>", re.DOTALL)
