@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -75,6 +76,48 @@ def test_hostile_history_files_are_one_coded_line(name: str) -> None:
     lines = done.stderr.strip().splitlines()
     assert 1 == len(lines), lines
     assert REFUSED[name] in lines[0]
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_hostile_files_through_the_picture_commands(
+    name: str, tmp_path: Path
+) -> None:
+    """
+    The commands that draw a history (timeline, chain, report) answer a
+    hostile file as validate does: one coded line, exit 2.
+    """
+    for args in (
+        ["timeline", str(HOSTILE / name), "-o", str(tmp_path / "t.svg")],
+        ["diagram", "--view", "chain", "--history", str(HOSTILE / name)],
+        ["report", str(HOSTILE / name), "-o", str(tmp_path / "r.html")],
+    ):
+        done = _run(*args)
+        assert 2 == done.returncode, (args, done.stderr)
+        assert "Traceback" not in done.stderr
+        lines = done.stderr.strip().splitlines()
+        assert 1 == len(lines), (args, lines)
+        # A file that holds no history is, for the commands that draw
+        # one, a file without the one they need.
+        assert REFUSED[name] in lines[0] or "one was expected" in lines[0]
+        assert re.search(r"\([a-z-]+\)$", lines[0]), lines[0]
+
+
+def test_report_of_a_history_naming_no_known_treaty(tmp_path: Path) -> None:
+    """
+    A history whose treaty or jurisdiction treatylife does not know is in
+    the report with its finding, and no lifecycle; the page is written.
+    """
+    path = tmp_path / "unknown.json"
+    path.write_text(
+        '{"state": "X", "treaty": "nope", "events": [{"event": "signed", "date": "2000-01-01"}]}',
+        "utf-8",
+    )
+    page = tmp_path / "r.html"
+    done = _run("report", str(path), "-o", str(page))
+    assert 1 == done.returncode, done.stderr
+    text = page.read_text("utf-8")
+    assert "unknown-treaty" in text
+    assert "No lifecycle is drawn" in text
 
 
 @pytest.mark.parametrize("name", sorted(PROFILES))

@@ -84,6 +84,12 @@ def _verdict(report: Report) -> str:
     return text
 
 
+# The findings that leave a history without a lifecycle to draw.
+_UNRESOLVED = frozenset(
+    {"unknown-treaty", "unknown-jurisdiction", "invalid-profile"}
+)
+
+
 def _section(
     report: Report, anchor: str, file: str, line: int | None, *, draw: bool
 ) -> str:
@@ -136,7 +142,12 @@ def _section(
         f'<img src="{_data_uri(timeline)}" alt="Timeline of {e(title)}: one lane per track, each event at its date, open windows shaded, findings marked"></a>'
         "<figcaption>The history in time; the dashed line is the “as of” day. Select to download at full size.</figcaption></figure>"
     )
-    if draw:
+    unresolved = [f for f in report.errors if f.code in _UNRESOLVED]
+    if draw and unresolved:
+        # The history names no treaty or jurisdiction treatylife knows (its
+        # finding says which): there is no lifecycle to draw.
+        out.append(f"<p>No lifecycle is drawn: {e(unresolved[0].message)}</p>")
+    elif draw:
         try:
             svg = diagram(
                 history=history, as_of=report.as_of.isoformat(), format="svg"
