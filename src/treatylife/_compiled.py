@@ -39,6 +39,7 @@ from .spec.replay import (
     Beginning,
     choose,
     chronology,
+    clock_plan,
     confirmation_objection,
     confirmed,
     describe_refusal,
@@ -137,6 +138,10 @@ class Replay:
     treaty: TreatyProfile
     jurisdiction: JurisdictionProfile
     timeline: list[TimelineEntry] | None = None
+    # The states of each clock-driven track from which a consequence may
+    # fall due (spec.replay.clock_plan), read before every event: most
+    # states have none, and the clock is then not asked at all.
+    clocked: tuple[Mapping[str, object], Mapping[str, object]] = ({}, {})
 
     def snapshot(self) -> _Snapshot:
         """
@@ -176,8 +181,15 @@ class Replay:
         facts = Facts(consent_form=form)
         if joins_on is not None and state == Membership.NOT_MEMBER:
             facts.joins_on = joins_on
+        participation_plan, membership_plan, _ = clock_plan(spec, treaty)
         return cls(
-            participation, state, domestic, facts, treaty, spec.jurisdiction
+            participation,
+            state,
+            domestic,
+            facts,
+            treaty,
+            spec.jurisdiction,
+            clocked=(participation_plan, membership_plan),
         )
 
 
@@ -352,6 +364,12 @@ def derive(
         The state before the first derived event, or ``None`` if nothing
         was derived.
     """
+    participation, membership = replay.clocked
+    if (
+        replay.participation not in participation
+        and replay.membership not in membership
+    ):
+        return None
     saved = None
     for _ in range(MAX_DERIVED_AT_ONCE):
         due = next_due(machine.spec, replay, until, skip)

@@ -209,7 +209,7 @@ _Candidates = dict[str, tuple[tuple[int, Consequence], ...]]
 
 # Bounded: inline profiles in bulk histories must not grow memory.
 @functools.lru_cache(maxsize=256)
-def _clock_plan(
+def clock_plan(
     spec: Lifecycle, treaty: TreatyProfile
 ) -> tuple[_Candidates, _Candidates, dict[str, int]]:
     # Built once per lifecycle and treaty, since the hot path asks before
@@ -251,7 +251,7 @@ def next_due(
     it) never falls due by the clock alone. *skip* names a recorded event
     about to be applied.
     """
-    participation, membership, ranks = _clock_plan(spec, ctx.treaty)
+    participation, membership, ranks = clock_plan(spec, ctx.treaty)
     # A recorded event takes its place among the consequences due on its
     # own day in their declared order: a withdrawal taking effect comes
     # before the end of the treaty it brings about (the INF Treaty ended on
