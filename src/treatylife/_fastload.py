@@ -114,36 +114,39 @@ def _event(obj: Any, depth: int) -> Event | None:  # noqa: PLR0911 - each refusa
     text = obj.get("date")
     if type(kind) is not str or type(text) is not str:
         return None
-    when = _date(text)
+    when = _dates.get(text) or _date(text)
     if when is None:
         return None
     actor = obj.get("actor")
     source = obj.get("source")
     note = obj.get("note")
-    for value in (actor, source, note):
-        if value is not None and type(value) is not str:
+    if (
+        (actor is not None and type(actor) is not str)
+        or (source is not None and type(source) is not str)
+        or (note is not None and type(note) is not str)
+    ):
+        return None
+    # The common case, tested with set operations in C: only the known
+    # fields, none of the text fields an explicit null.
+    if obj.keys() <= _EVENT_FIELDS and not (
+        (actor is None and "actor" in obj)
+        or (source is None and "source" in obj)
+        or (note is None and "note" in obj)
+    ):
+        return trusted_event(kind, when, actor, source, note, {})
+    # An explicit null of a text field is kept as given, as the careful
+    # loader keeps it.
+    extra = {
+        key: value
+        for key, value in obj.items()
+        if key not in _EVENT_FIELDS or (key in _TEXT_FIELDS and value is None)
+    }
+    for name in DATE_FIELDS:
+        value = extra.get(name)
+        if name in extra and (type(value) is not str or _date(value) is None):
             return None
-    if len(obj) == len(_EVENT_FIELDS) - (
-        (actor is None) + (source is None) + (note is None)
-    ) and all(key in _EVENT_FIELDS for key in obj):
-        extra: dict[str, Any] = {}
-    else:
-        # An explicit null of a text field is kept as given, as the
-        # careful loader keeps it.
-        extra = {
-            key: value
-            for key, value in obj.items()
-            if key not in _EVENT_FIELDS
-            or (key in _TEXT_FIELDS and value is None)
-        }
-        for name in DATE_FIELDS:
-            value = extra.get(name)
-            if name in extra and (
-                type(value) is not str or _date(value) is None
-            ):
-                return None
-        if not _extra_ok(extra, depth + 1):
-            return None
+    if not _extra_ok(extra, depth + 1):
+        return None
     return trusted_event(kind, when, actor, source, note, extra)
 
 
