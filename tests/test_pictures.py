@@ -364,3 +364,31 @@ def test_docs_diagrams_page_in_a_browser(tmp_path: Path) -> None:
         "Participation" in str(result["text"])
         or "timeline" in str(result["text"]).lower()
     )
+
+
+def test_timeline_window_left_open_by_a_condition() -> None:
+    """
+    A withdrawal the clause may defer (CCM art 20(2): not before the end
+    of an armed conflict) is an open window from its earliest day.
+    """
+    history = treatylife.History(
+        "X",
+        "ccm",
+        [
+            treatylife.Event("signed", "2008-12-03"),
+            treatylife.Event("ratified", "2009-06-01"),
+            treatylife.Event("entered_into_force", "2010-08-01"),
+            treatylife.Event("denunciation_notified", "2024-03-01"),
+        ],
+    )
+    svg = treatylife.validate(history, as_of="2024-06-01").timeline_svg()
+    root = ET.fromstring(svg)  # noqa: S314 - our own output
+    windows = [
+        g.findtext(f"{SVG}title")
+        for g in root.iter(f"{SVG}g")
+        if g.attrib.get("class") == "window"
+    ]
+    assert len(windows) == 1
+    assert windows[0] is not None
+    assert "later if the end of armed conflict holds" in windows[0]
+    assert windows[0].endswith("to open")

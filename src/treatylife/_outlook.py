@@ -254,12 +254,22 @@ def pending(ctx: Context) -> tuple[Pending, ...]:
         ctx.participation == Participation.WITHDRAWAL_PENDING
         and facts.effective is not None
     ):
+        condition = treaty.denunciation.condition
+        # A condition that may defer the effect (the end of an armed
+        # conflict, CCM art 20(2)), or a day the notice names and the
+        # record does not (CFE art XIX(2)), leaves the window open.
+        deferred = facts.effective_conditional
+        label = "denunciation takes effect"
+        if deferred and condition is not None:
+            label += f", later if the {condition.replace('_', ' ')} holds"
+        elif deferred:
+            label += " on the day the notice names, not before"
         found.append(
             Pending(
                 Track.PARTICIPATION,
-                "denunciation takes effect",
+                label,
                 facts.effective.earliest,
-                facts.effective.latest,
+                None if deferred else facts.effective.latest,
                 str(treaty.denunciation.citation),
             )
         )
