@@ -67,13 +67,7 @@ def report_schema() -> dict[str, Any]:
     >>> report_schema()["title"]
     'treatylife report'
     """
-    text = (
-        resources.files("treatylife")
-        .joinpath("schema", "report.schema.json")
-        .read_text("utf-8")
-    )
-    schema: dict[str, Any] = json.loads(text)
-    return schema
+    return _published("report")
 
 
 def history_schema() -> dict[str, Any]:
@@ -83,9 +77,14 @@ def history_schema() -> dict[str, Any]:
     >>> history_schema()["title"]
     'treatylife history'
     """
+    return _published("history")
+
+
+def _published(name: str) -> dict[str, Any]:
+    # A JSON Schema shipped with the package, in schema/.
     text = (
         resources.files("treatylife")
-        .joinpath("schema", "history.schema.json")
+        .joinpath("schema", f"{name}.schema.json")
         .read_text("utf-8")
     )
     schema: dict[str, Any] = json.loads(text)

@@ -140,6 +140,22 @@ def _register(args: argparse.Namespace) -> None:
         register_jurisdiction(profile)
 
 
+def _files_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="history files: .json, .jsonl or .csv; - reads standard input",
+    )
+
+
+def _as_of_argument(parser: argparse.ArgumentParser, text: str) -> None:
+    parser.add_argument("--as-of", type=_date, metavar="DATE", help=text)
+
+
+_STATUS_AS_OF = "give the status on this date, with what the law derived by then (YYYY-MM-DD; default: today)"
+
+
 def _parser() -> argparse.ArgumentParser:
     shared = _profiles_parser()
     parser = argparse.ArgumentParser(
@@ -160,12 +176,7 @@ def _parser() -> argparse.ArgumentParser:
         parents=[shared],
         help="check recorded histories and report every finding",
     )
-    check.add_argument(
-        "files",
-        nargs="+",
-        metavar="FILE",
-        help="history files: .json, .jsonl or .csv; - reads standard input",
-    )
+    _files_argument(check)
     check.add_argument(
         "--format",
         choices=OUTPUT_FORMATS,
@@ -194,12 +205,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="no colour, even on a terminal (NO_COLOR does the same)",
     )
-    check.add_argument(
-        "--as-of",
-        type=_date,
-        metavar="DATE",
-        help="give the status on this date, with what the law derived by then (YYYY-MM-DD; default: today)",
-    )
+    _as_of_argument(check, _STATUS_AS_OF)
     check.add_argument(
         "--jobs",
         "-j",
@@ -213,19 +219,9 @@ def _parser() -> argparse.ArgumentParser:
         parents=[shared],
         help="where each track stands and what happens next",
     )
-    status.add_argument(
-        "files",
-        nargs="+",
-        metavar="FILE",
-        help="history files: .json, .jsonl or .csv; - reads standard input",
-    )
+    _files_argument(status)
     status.add_argument("--json", action="store_true", help="print JSON")
-    status.add_argument(
-        "--as-of",
-        type=_date,
-        metavar="DATE",
-        help="give the status on this date, with what the law derived by then (YYYY-MM-DD; default: today)",
-    )
+    _as_of_argument(status, _STATUS_AS_OF)
     bring = commands.add_parser(
         "import",
         parents=[shared],
@@ -249,21 +245,11 @@ def _parser() -> argparse.ArgumentParser:
         parents=[shared],
         help="every state's standing in one treaty on a date, with totals",
     )
-    across.add_argument(
-        "files",
-        nargs="+",
-        metavar="FILE",
-        help="history files: .json, .jsonl or .csv; - reads standard input",
-    )
+    _files_argument(across)
     across.add_argument(
         "--treaty", required=True, metavar="T", help="the treaty profile key"
     )
-    across.add_argument(
-        "--as-of",
-        type=_date,
-        metavar="DATE",
-        help="the date (YYYY-MM-DD; default: today)",
-    )
+    _as_of_argument(across, "the date (YYYY-MM-DD; default: today)")
     shape = across.add_mutually_exclusive_group()
     shape.add_argument("--json", action="store_true", help="print JSON")
     shape.add_argument("--csv", action="store_true", help="print CSV")
@@ -324,12 +310,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="highlight the path of the history in FILE (it names its own treaty and jurisdiction)",
     )
-    draw.add_argument(
-        "--as-of",
-        type=_date,
-        metavar="DATE",
-        help="with --history: the path up to this date",
-    )
+    _as_of_argument(draw, "with --history: the path up to this date")
     draw.add_argument(
         "--format",
         choices=FORMATS,
@@ -361,12 +342,7 @@ def _parser() -> argparse.ArgumentParser:
     when.add_argument(
         "file", metavar="FILE", help="the history (- reads standard input)"
     )
-    when.add_argument(
-        "--as-of",
-        type=_date,
-        metavar="DATE",
-        help="the day drawn as 'as of' (default: today)",
-    )
+    _as_of_argument(when, "the day drawn as 'as of' (default: today)")
     when.add_argument(
         "-o",
         "--output",
@@ -379,18 +355,8 @@ def _parser() -> argparse.ArgumentParser:
         parents=[shared],
         help="one self-contained HTML page: every history's status, outlook, findings, timeline and diagram",
     )
-    page.add_argument(
-        "files",
-        nargs="+",
-        metavar="FILE",
-        help="history files: .json, .jsonl or .csv; - reads standard input",
-    )
-    page.add_argument(
-        "--as-of",
-        type=_date,
-        metavar="DATE",
-        help="give the status on this date (default: today)",
-    )
+    _files_argument(page)
+    _as_of_argument(page, "give the status on this date (default: today)")
     page.add_argument(
         "-o",
         "--output",
