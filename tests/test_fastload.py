@@ -230,3 +230,161 @@ def test_the_written_formats_take_the_fast_path(tmp_path: Path) -> None:
     assert _fastload.history_from_line(line) == history
     document = _io.dumps_json(history).encode()
     assert _fastload.histories_from_document(document) == [history]
+
+
+def test_inline_treaty_verdicts_are_cached_by_depth_and_never_shared() -> None:
+    """
+    A treaty nested 64 deep is within the limit on a line of JSON Lines
+    and beyond it inside a JSON list; reading it once must not make the
+    deeper reading pass. Two histories never share a treaty's objects.
+    """
+    deep = '{"a":' * 63 + "1" + "}" * 63
+    line = b'{"state":"X","treaty":' + deep.encode() + b',"events":[]}'
+    document = b"[" + line + b"]"
+    assert _fastload.histories_from_document(document) is None
+    assert _fastload.history_from_line(line) is not None
+    assert _fastload.histories_from_document(document) is None
+    nested = b'{"state":"X","treaty":{"key":"k","n":{"a":1}},"events":[]}'
+    first = _fastload.history_from_line(nested)
+    second = _fastload.history_from_line(nested)
+    assert first is not None
+    assert second is not None
+    assert first.treaty["n"] is not second.treaty["n"]
+
+
+def _both(
+    args: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[tuple[int, str, str], tuple[int, str, str]]:
+    one = _run([*args, "--jobs", "1"], capsys)
+    monkeypatch.setattr(cli, "_RANGE_BYTES", 200)
+    two = _run([*args, "--jobs", "2"], capsys)
+    return one, two
+
+
+@pytest.mark.parametrize("fmt", ["text", "jsonl"])
+def test_parallel_stops_where_one_process_stops(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    fmt: str,
+) -> None:
+    """
+    A line too long to read abandons the file at that line in worker
+    processes as in one: the reports before it are kept, those after it
+    are not read, and the summary says so.
+    """
+    good = dumps_jsonl([_io.load_one(EXAMPLES / "russia-ecpt.json")])
+    path = tmp_path / "long.jsonl"
+    limit = len(good.encode()) + 10
+    path.write_text(good * 3 + "x" * (limit + 100) + "\n" + good * 3, "utf-8")
+    monkeypatch.setattr(_io, "MAX_LINE_BYTES", limit)
+    args = ["validate", str(path), "--as-of", "2026-02-03", "--format", fmt]
+    one, two = _both(args, capsys, monkeypatch)
+    assert one == two
+    assert "3 histories, 3 clean, 0 with errors, 1 unreadable" in one[2]
+
+
+def test_parallel_gives_one_process_answers_for_odd_files(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """
+    One history shown in full, an empty file, a directory: --jobs 2 says
+    what one process says.
+    """
+    single = tmp_path / "one.jsonl"
+    single.write_text(
+        dumps_jsonl([_io.load_one(EXAMPLES / "russia-ecpt.json")]), "utf-8"
+    )
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", "utf-8")
+    folder = tmp_path / "folder.jsonl"
+    folder.mkdir()
+    for path in (single, empty, folder):
+        one, two = _both(
+            ["validate", str(path), "--as-of", "2026-02-03"],
+            capsys,
+            monkeypatch,
+        )
+        assert one == two, path
+    assert (
+        "status as of"
+        in _run(["validate", str(single), "--jobs", "2"], capsys)[1]
+    )
+
+
+def test_parallel_on_a_pipe_does_not_wait(tmp_path: Path) -> None:
+    """
+    A named pipe called *.jsonl is not cut into ranges (it may never
+    end): --jobs 2 answers as one process does, at once.
+    """
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "f.jsonl"
+    os.mkfifo(fifo)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "treatylife",
+            "validate",
+            "--jobs",
+            "2",
+            str(fifo),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "not a regular file" in done.stderr
+
+
+def test_csv_rows_with_empty_cells_or_bad_inline_treaties_leave_out_their_history(
+    tmp_path: Path,
+) -> None:
+    file = tmp_path / "rows.csv"
+    file.write_text(
+        "state,treaty,jurisdiction,date,event\n"
+        "A,ecpt,,1996-02-28,signed\n"
+        "A,ecpt,,,ratified\n"
+        'C,"{bad",,1996-02-28,signed\n'
+        "B,ecpt,,1996-02-28,signed\n",
+        "utf-8",
+    )
+    errors: list[Any] = []
+    found = list(_io.iter_file(file, on_error=errors.append))
+    assert ["B"] == [h.state for h in found]
+    assert [f"{file}:3", f"{file}:4"] == [e.where for e in errors]
+
+
+def test_csv_errors_come_in_their_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "order.csv"
+    file.write_text(
+        "state,treaty,date,event\n"
+        "A,ecpt,1996-02-28,signed\n"
+        "B,ecpt,1997-02-30,signed\n"
+        "C,ecpt,1996-02-28,signed\n",
+        "utf-8",
+    )
+    _, out, _ = _run(
+        ["validate", str(file), "--format", "jsonl", "--as-of", "2000-01-01"],
+        capsys,
+    )
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [o["line"] for o in lines] == [2, 3, 4]
+    assert "error" in lines[1]
+
+
+def test_directional_formatting_characters_are_escaped() -> None:
+    from treatylife._output import safe
+
+    assert safe("a\u202eb\u2066c") == "a\\u202eb\\u2066c"

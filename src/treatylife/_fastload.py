@@ -73,7 +73,7 @@ _dates: dict[str, PartialDate] = {}
 # Inline treaty profiles repeat on every line of a bulk file; each distinct
 # one is checked once.
 _TREATY_CACHE_SIZE: Final = 64
-_treaties: dict[bytes, dict[str, Any]] = {}
+_shallow_treaties: set[tuple[bytes, int]] = set()
 
 
 def _date(text: str) -> PartialDate | None:
@@ -155,15 +155,17 @@ def _treaty(value: Any, depth: int) -> Any:
         return value
     if type(value) is not dict:
         return None
-    key = _encode(value)
-    if key in _treaties:
-        return dict(_treaties[key])
-    if not _shallow(value, depth):
-        return None
-    if len(_treaties) >= _TREATY_CACHE_SIZE:
-        _treaties.clear()
-    _treaties[key] = value
-    return dict(value)
+    # Only the verdict is cached, for the treaty and how deep it sits: the
+    # value returned is this line's own, freshly decoded, so that no two
+    # histories share an object.
+    key = (_encode(value), depth)
+    if key not in _shallow_treaties:
+        if not _shallow(value, depth):
+            return None
+        if len(_shallow_treaties) >= _TREATY_CACHE_SIZE:
+            _shallow_treaties.clear()
+        _shallow_treaties.add(key)
+    return value
 
 
 def _spelled_as(compact: bytes, text: bytes) -> bool:

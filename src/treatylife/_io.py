@@ -378,7 +378,7 @@ def _csv_located(
     text: str,
     where: str,
     on_error: Callable[[InputError], None] | None = None,
-) -> list[tuple[History, Location]]:
+) -> Iterator[tuple[History, Location]]:
     # With *on_error*, a history with a bad row (a date that does not
     # exist, a bad typed cell) is reported and left out, as a bad line of
     # JSON Lines is, and the file's other histories are still read; what
@@ -414,10 +414,9 @@ def _csv_located(
                 msg = f"has {len(row)} cells but the header has {len(header)} columns"
                 raise InvalidHistoryError(msg, f"{where}:{line}")
             record = dict(zip(header, row, strict=True))
-            for name in _REQUIRED_COLUMNS:
-                if not record[name].strip():
-                    msg = f"the {name!r} cell is empty"
-                    raise MissingFieldError(msg, f"{where}:{line}")
+            empty = next(
+                (n for n in _REQUIRED_COLUMNS if not record[n].strip()), None
+            )
             jurisdiction = record.get("jurisdiction", "").strip() or "generic"
             # Rows group by their order: a history is a run of rows with
             # one state, treaty and jurisdiction (and `history.id`, where
@@ -432,7 +431,12 @@ def _csv_located(
             if key != current:
                 treaty: Any = record["treaty"]
                 if treaty.lstrip().startswith("{"):
-                    treaty = _parse_json(treaty, f"{where}:{line}")
+                    try:
+                        treaty = _parse_json(treaty, f"{where}:{line}")
+                    except InputError as exc:
+                        if on_error is None:
+                            raise
+                        failed.setdefault(len(groups), exc)
                 groups.append(
                     {
                         "state": record["state"],
@@ -445,6 +449,9 @@ def _csv_located(
                 current = key
             group = groups[-1]
             try:
+                if empty is not None:
+                    msg = f"the {empty!r} cell is empty"
+                    raise MissingFieldError(msg, f"{where}:{line}")
                 event: dict[str, Any] = {}
                 for name, cell in record.items():
                     if name in {"state", "treaty", "jurisdiction"}:
@@ -476,7 +483,6 @@ def _csv_located(
     if not groups:
         msg = "holds a header but no event: no history to check"
         raise InvalidHistoryError(msg, where)
-    histories = []
     for number, group in enumerate(groups):
         rows = tuple(line for line, _ in group["events"])
         try:
@@ -496,19 +502,18 @@ def _csv_located(
             for name, value in group["fields"].items()
             if name not in HISTORY_FIELDS
         }
-        histories.append(
-            (
-                History(
-                    group["state"],
-                    group["treaty"],
-                    events,
-                    jurisdiction=group["jurisdiction"],
-                    extra=extra,
-                ),
-                (rows[0], rows),
-            )
+        # Yielded in file order, the unreadable ones reported in their
+        # place among them.
+        yield (
+            History(
+                group["state"],
+                group["treaty"],
+                events,
+                jurisdiction=group["jurisdiction"],
+                extra=extra,
+            ),
+            (rows[0], rows),
         )
-    return histories
 
 
 def _separator_hint(header: list[str]) -> str:

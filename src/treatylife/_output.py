@@ -27,16 +27,27 @@ FORMATS = ("text", "json", "jsonl", "csv")
 
 # Control characters (a newline in a state's name, an escape sequence) are
 # shown escaped: one record is one line of the report, and no name can forge
-# a finding line or drive the terminal.
-_ESCAPES = {
-    code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))
-} | {
-    0x0A: "\\n",
-    0x0D: "\\r",
-    0x09: "\\t",
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-}
+# a finding line or drive the terminal. So are the directional formatting
+# characters, which would reorder what a reader sees of a line.
+_ESCAPES = (
+    {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
+    | {
+        code: f"\\u{code:04x}"
+        for code in (
+            0x200E,
+            0x200F,
+            *range(0x202A, 0x202F),
+            *range(0x2066, 0x206A),
+        )
+    }
+    | {
+        0x0A: "\\n",
+        0x0D: "\\r",
+        0x09: "\\t",
+        0x2028: "\\u2028",
+        0x2029: "\\u2029",
+    }
+)
 
 
 def safe(text: str) -> str:

@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import csv
 import datetime as dt
+import functools
 import json
 import os
 import sys
@@ -686,35 +687,29 @@ def _validate(args: argparse.Namespace) -> int:
     # A run of one history shows it in full (status and outlook); with
     # several, each gets one line and its findings. The first report waits
     # until it is known whether a second follows.
-    first: _Item | None = None
+    first: _Shown | None = None
+    seen = 0
     as_of = _as_of(args)
     for file in args.files:
-        for item in _file_items(
+        for batch in _file_items(
             file, args, as_of, renderer=renderer, fail=fail, tally=tally
         ):
-            if isinstance(item, list):
-                if first is not None:
-                    put(renderer.report(*first, full=False))
-                    first = None
-                for text in item:
-                    if text:
-                        put(text)
-            else:
-                report = item[0]
-                tally.add(ok=report.ok)
-                if tally.histories == 1 and renderer.format == "text":
-                    first = item
-                    progress.update(tally.histories)
+            for shown in batch:
+                if shown.full is None:  # an unreadable input's record
+                    put(shown.text)
+                    continue
+                seen += 1
+                if seen == 1 and renderer.format == "text":
+                    first = shown
                     continue
                 if first is not None:
-                    put(renderer.report(*first, full=False))
+                    put(first.text)
                     first = None
-                text = renderer.report(*item, full=False)
-                if text:
-                    put(text)
+                if shown.text:
+                    put(shown.text)
             progress.update(tally.histories)
     if first is not None:
-        put(renderer.report(*first, full=True))
+        put(first.full() if first.full is not None else first.text)
     if json_out is not None:
         json_out.close()
     blocks.flush()
@@ -728,6 +723,18 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if tally.clean < tally.histories else EXIT_OK
 
 
+class _Shown:
+    """
+    One element of the output, in input order: a report as it is shown
+    among others (``full`` gives it alone, with its status and outlook),
+    or an unreadable input's record (``full`` is ``None``).
+    """
+
+    def __init__(self, text: str, full: Callable[[], str] | None) -> None:
+        self.text = text
+        self.full = full
+
+
 def _file_items(
     file: str,
     args: argparse.Namespace,
@@ -736,7 +743,7 @@ def _file_items(
     renderer: Renderer,
     fail: Callable[[TreatyLifeError, str], None],
     tally: Tally,
-) -> Iterator[_Item | list[str]]:
+) -> Iterator[list[_Shown]]:
     # Each file's reports in input order: validated here, or rendered by
     # worker processes for a large JSON Lines file.
     jobs = _jobs_for(file, args)
@@ -745,7 +752,16 @@ def _file_items(
             file, as_of, renderer=renderer, fail=fail, tally=tally, jobs=jobs
         )
         return
-    yield from _reports(file, as_of, fail, args.input_format)
+    for report, name, where in _reports(file, as_of, fail, args.input_format):
+        tally.add(ok=report.ok)
+        yield [
+            _Shown(
+                renderer.report(report, name, where, full=False),
+                functools.partial(
+                    renderer.report, report, name, where, full=True
+                ),
+            )
+        ]
 
 
 # A file smaller than this is validated in one process: starting workers
@@ -768,12 +784,18 @@ def _jobs_for(file: str, args: argparse.Namespace) -> int:  # noqa: PLR0911 - on
         # JSON and CSV are read whole: a CSV history's rows may be spread
         # over the file, so byte ranges would split it.
         return 1
+    try:
+        path = Path(file)
+        # Only a regular file with something in it is cut into ranges: the
+        # loader says what is wrong with a directory, a pipe or an empty
+        # file, as with one process.
+        size = path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 1
+    if size == 0:
+        return 1
     if args.jobs is not None:
         return int(args.jobs)
-    try:
-        size = Path(file).stat().st_size
-    except OSError:
-        return 1  # the loader reports why the file cannot be read
     if size < _PARALLEL_BYTES:
         return 1
     if hasattr(os, "sched_getaffinity"):
@@ -802,10 +824,12 @@ def _ranges(path: Path) -> Iterator[tuple[int, int, int]]:
             line += data.count(b"\n")
 
 
-# What a worker sends back: the rendered reports (and unreadable lines,
-# in the formats that list them) in order, the lines for standard error,
-# and its counts.
-_Chunk = tuple[list[str], list[str], Tally]
+# What a worker sends back: its elements of the output in order (each
+# rendered text, and whether it is a report), the full rendering of its
+# first report when it holds the start of the file, the lines for standard
+# error, its counts, and whether reading stopped (a line too long to read:
+# one process abandons the file there too).
+_Chunk = tuple[list[tuple[str, bool]], str | None, list[str], Tally, bool]
 
 
 def _validate_range(
@@ -817,28 +841,40 @@ def _validate_range(
 
     from ._history import validate
     from ._io import located_stream
-    from .errors import InputError
+    from .errors import InputError, TreatyLifeError
 
     path, name, start, end, first_line, as_of, renderer = task
-    texts: list[str] = []
+    shown: list[tuple[str, bool]] = []
     errors: list[str] = []
     tally = Tally()
+    first_full: str | None = None
 
-    def fail(exc: InputError) -> None:
+    def fail(exc: InputError | TreatyLifeError) -> None:
         tally.unreadable += 1
         errors.append(f"treatylife: {exc}")
-        texts.append(renderer.unreadable(exc, name))
+        text = renderer.unreadable(exc, name)
+        if text:
+            shown.append((text, False))
 
     with Path(path).open("rb") as handle:
         handle.seek(start)
         data = handle.read(end - start)
-    for history, where in located_stream(
-        io.BytesIO(data), where=name, on_error=fail, first_line=first_line
-    ):
-        report = validate(history, as_of=as_of)
-        tally.add(ok=report.ok)
-        texts.append(renderer.report(report, name, where, full=False))
-    return texts, errors, tally
+    stopped = False
+    try:
+        for history, where in located_stream(
+            io.BytesIO(data), where=name, on_error=fail, first_line=first_line
+        ):
+            report = validate(history, as_of=as_of)
+            tally.add(ok=report.ok)
+            if start == 0 and first_full is None:
+                first_full = renderer.report(report, name, where, full=True)
+            shown.append(
+                (renderer.report(report, name, where, full=False), True)
+            )
+    except TreatyLifeError as exc:
+        fail(exc)
+        stopped = True
+    return shown, first_full, errors, tally, stopped
 
 
 def _parallel_reports(
@@ -849,7 +885,7 @@ def _parallel_reports(
     fail: Callable[[TreatyLifeError, str], None],
     tally: Tally,
     jobs: int,
-) -> Iterator[list[str]]:
+) -> Iterator[list[_Shown]]:
     import multiprocessing
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
@@ -863,13 +899,22 @@ def _parallel_reports(
             jobs, mp_context=multiprocessing.get_context("fork")
         ) as pool:
             pending: deque[Future[_Chunk]] = deque()
-            for start, end, line in _ranges(Path(file)):
-                task = (file, name, start, end, line, as_of, renderer)
-                pending.append(pool.submit(_validate_range, task))
-                if len(pending) >= 2 * jobs:
-                    yield _deliver(pending.popleft(), tally)
-            while pending:
-                yield _deliver(pending.popleft(), tally)
+            ranges = _ranges(Path(file))
+            stopped = False
+            while not stopped:
+                while len(pending) < 2 * jobs:
+                    part = next(ranges, None)
+                    if part is None:
+                        break
+                    start, end, line = part
+                    task = (file, name, start, end, line, as_of, renderer)
+                    pending.append(pool.submit(_validate_range, task))
+                if not pending:
+                    break
+                batch, stopped = _deliver(pending.popleft(), tally)
+                yield batch
+            for future in pending:
+                future.cancel()
     except OSError as exc:
         fail(UnreadableFileError(exc.strerror or "cannot be read", name), name)
         return
@@ -877,12 +922,22 @@ def _parallel_reports(
         fail(InvalidHistoryError("holds no history", name), name)
 
 
-def _deliver(future: Future[_Chunk], tally: Tally) -> list[str]:
-    texts, errors, counts = future.result()
+def _deliver(
+    future: Future[_Chunk], tally: Tally
+) -> tuple[list[_Shown], bool]:
+    shown, first_full, errors, counts, stopped = future.result()
     for error in errors:
         _line(error, sys.stderr)
     tally.merge(counts)
-    return texts
+    batch = []
+    for text, is_report in shown:
+        full = None
+        if is_report:
+            alone = first_full if first_full is not None else text
+            full = functools.partial(str, alone)
+            first_full = None
+        batch.append(_Shown(text, full))
+    return batch, stopped
 
 
 def _status(args: argparse.Namespace) -> int:
