@@ -610,3 +610,6 @@ def test_jupyter_reprs_show_status_outlook_findings_and_the_path() -> None:
     life.apply(Event("signed", dt.date(1996, 2, 28)))
     assert "<code>signed</code>" in life._repr_html_()
     assert "stateDiagram-v2" in life._repr_mimebundle_()["text/vnd.mermaid"]
+    # No known treaty: no lifecycle, and no error from the notebook.
+    lost = validate(History("X", "nope", []), as_of="2000-01-01")
+    assert "unknown-treaty" in lost._repr_mimebundle_()["text/html"]

@@ -13,6 +13,7 @@ from typing import Any
 
 from ._diagram import diagram
 from ._model import Finding, History
+from .errors import TreatyLifeError
 
 # Markdown with a Mermaid block is what JupyterLab and VS Code draw; the
 # Mermaid text itself is offered too, under its registered media type.
@@ -74,10 +75,14 @@ def bundle(text_html: str, plain: str, history: History) -> dict[str, Any]:
     The MIME bundle: the HTML, plain text, and the lifecycle with the
     history's path as Mermaid (alone, and in a Markdown block).
     """
-    mermaid = diagram(history=history)
-    return {
-        "text/html": text_html,
-        "text/plain": plain,
+    shown: dict[str, Any] = {"text/html": text_html, "text/plain": plain}
+    try:
+        mermaid = diagram(history=history)
+    except TreatyLifeError:
+        # A history naming no treaty or jurisdiction treatylife knows has
+        # no lifecycle to draw; its findings say why.
+        return shown
+    return shown | {
         MERMAID: mermaid,
         "text/markdown": f"```mermaid\n{mermaid}```\n",
     }
