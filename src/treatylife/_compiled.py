@@ -37,6 +37,7 @@ from .spec.replay import ASSUMED_BEGINNING as _ASSUMED
 from .spec.replay import (
     MAX_DERIVED_AT_ONCE,
     Beginning,
+    ClockPlan,
     choose,
     chronology,
     clock_plan,
@@ -138,10 +139,11 @@ class Replay:
     treaty: TreatyProfile
     jurisdiction: JurisdictionProfile
     timeline: list[TimelineEntry] | None = None
-    # The states of each clock-driven track from which a consequence may
-    # fall due (spec.replay.clock_plan), read before every event: most
-    # states have none, and the clock is then not asked at all.
-    clocked: tuple[Mapping[str, object], Mapping[str, object]] = ({}, {})
+    # The clock plan of this lifecycle and treaty (spec.replay.clock_plan):
+    # for each clock-driven track, the states from which a consequence may
+    # fall due. Read before every event: most states have none, and the
+    # clock is then not asked at all.
+    clocked: ClockPlan | None = None
 
     def snapshot(self) -> _Snapshot:
         """
@@ -181,7 +183,6 @@ class Replay:
         facts = Facts(consent_form=form)
         if joins_on is not None and state == Membership.NOT_MEMBER:
             facts.joins_on = joins_on
-        participation_plan, membership_plan, _ = clock_plan(spec, treaty)
         return cls(
             participation,
             state,
@@ -189,7 +190,7 @@ class Replay:
             facts,
             treaty,
             spec.jurisdiction,
-            clocked=(participation_plan, membership_plan),
+            clocked=clock_plan(spec, treaty),
         )
 
 
@@ -354,6 +355,7 @@ def derive(
     until: dt.date,
     *,
     skip: str | None = None,
+    undo: bool = True,
 ) -> _Snapshot | None:
     """
     Derive, in date order, every consequence whose whole window has passed
@@ -362,20 +364,22 @@ def derive(
 
     Returns:
         The state before the first derived event, or ``None`` if nothing
-        was derived.
+        was derived or *undo* is false (the caller will not undo it).
     """
-    participation, membership = replay.clocked
+    plan = replay.clocked
+    if plan is None:
+        plan = replay.clocked = clock_plan(machine.spec, replay.treaty)
     if (
-        replay.participation not in participation
-        and replay.membership not in membership
+        replay.participation not in plan[0]
+        and replay.membership not in plan[1]
     ):
         return None
     saved = None
     for _ in range(MAX_DERIVED_AT_ONCE):
-        due = next_due(machine.spec, replay, until, skip)
+        due = next_due(machine.spec, replay, until, skip, plan=plan)
         if due is None:
             break
-        if saved is None:
+        if saved is None and undo:
             saved = replay.snapshot()
         consequence, window = due
         _fire(machine, replay, Derived(consequence.event, window))

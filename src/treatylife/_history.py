@@ -443,7 +443,8 @@ def replay_events(
         if not every and event.date.latest > until:
             continue
         findings.extend(step(machine, replay, event, index))
-    derive(machine, replay, until)
+    # Nothing after this is undone: no snapshot is needed.
+    derive(machine, replay, until, undo=False)
     return replay, findings
 
 

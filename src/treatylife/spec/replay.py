@@ -205,13 +205,14 @@ MAX_DERIVED_AT_ONCE = 8
 
 
 _Candidates = dict[str, tuple[tuple[int, Consequence], ...]]
+# For each clock-driven track (participation, membership), the
+# consequences pending from each state, and each consequence's rank.
+ClockPlan = tuple[_Candidates, _Candidates, dict[str, int]]
 
 
 # Bounded: inline profiles in bulk histories must not grow memory.
 @functools.lru_cache(maxsize=256)
-def clock_plan(
-    spec: Lifecycle, treaty: TreatyProfile
-) -> tuple[_Candidates, _Candidates, dict[str, int]]:
+def clock_plan(spec: Lifecycle, treaty: TreatyProfile) -> ClockPlan:
     # Built once per lifecycle and treaty, since the hot path asks before
     # every event: for each state of each track, the consequences that the
     # treaty gives at all and that may be pending there, with their rank
@@ -239,6 +240,8 @@ def next_due(
     ctx: Context,
     until: dt.date,
     skip: str | None = None,
+    *,
+    plan: ClockPlan | None = None,
 ) -> tuple[Consequence, Window] | None:
     """
     The consequence to derive next, and its window: among the pending ones
@@ -251,7 +254,9 @@ def next_due(
     it) never falls due by the clock alone. *skip* names a recorded event
     about to be applied.
     """
-    participation, membership, ranks = clock_plan(spec, ctx.treaty)
+    participation, membership, ranks = (
+        clock_plan(spec, ctx.treaty) if plan is None else plan
+    )
     # A recorded event takes its place among the consequences due on its
     # own day in their declared order: a withdrawal taking effect comes
     # before the end of the treaty it brings about (the INF Treaty ended on
