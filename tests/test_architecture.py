@@ -160,3 +160,28 @@ def test_every_module_imports_first_in_a_fresh_interpreter() -> None:
     )
 
     assert 0 == done.returncode, done.stderr
+
+
+def test_the_command_line_starts_without_the_law() -> None:
+    """
+    `treatylife --version` and `--help` load only the standard library and
+    the command line's own modules: attrs, msgspec, transitions and the
+    spec are imported when a command runs (the start-up the benchmark
+    measures depends on it).
+    """
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, treatylife.cli; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'attrs', 'msgspec', 'transitions', 'cattrs'} "
+        "or m.startswith(('treatylife.spec', 'treatylife.law'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == "[]"

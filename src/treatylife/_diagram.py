@@ -661,7 +661,8 @@ def render_svg(graph: Graph, *, detail: bool = False) -> str:
     return stack_svg(graph.title, parts)
 
 
-_TRACK_COLOURS = {
+# Each track's fill and stroke, in the chain and the timeline alike.
+TRACK_COLOURS = {
     Track.PARTICIPATION: ("#dbe8f6", "#1f4e79"),
     Track.MEMBERSHIP: ("#e2f0d9", "#38572a"),
     Track.DOMESTIC: ("#fde9c9", "#7a3b00"),
@@ -753,7 +754,7 @@ def render_chain(
         lines.append(f'    end_state(["{_mermaid_text(end)}"])')
         names = [f"s{n}" for n in range(len(steps))] + ["end_state"]
         lines += [f"    {a} --> {b}" for a, b in itertools.pairwise(names)]
-        for track, (fill, stroke) in _TRACK_COLOURS.items():
+        for track, (fill, stroke) in TRACK_COLOURS.items():
             lines.append(
                 f"    classDef {track.value} fill:{fill},stroke:{stroke}"
             )
@@ -769,7 +770,7 @@ def render_chain(
     ]
     for n, link in enumerate(steps):
         fill, stroke = (
-            _TRACK_COLOURS.get(link.track, ("#eeeeee", "#333333"))
+            TRACK_COLOURS.get(link.track, ("#eeeeee", "#333333"))
             if link.track
             else ("#eeeeee", "#333333")
         )

@@ -7,7 +7,6 @@ every finding, the status as of a date, the outlook and the timeline.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import json
 from collections.abc import Iterable
@@ -18,15 +17,25 @@ import attrs
 from ._compiled import Replay, compiled, derive, step
 from ._dates import today
 from ._io import history_schema
-from ._model import Citation, Event, Finding, History, PartialDate, Severity
+from ._model import (
+    Citation,
+    Event,
+    Finding,
+    History,
+    PartialDate,
+    Severity,
+    verdict,
+)
 from ._notebook import bundle, status_html
 from ._outlook import outlook, pending
 from ._timeline import marks
 from ._timeline import render as render_timeline
 from .errors import InputError
+from .law.term import ADOPTION_GUARDED, before_adoption
 from .profiles import (
     JurisdictionProfile,
     TreatyProfile,
+    closest,
     jurisdiction,
     resolve_treaty,
 )
@@ -178,8 +187,7 @@ class Report:
 
     def _title(self) -> str:
         history = self.history
-        verdict = "ok" if self.ok else f"{len(self.errors)} error(s)"
-        return f"{history.state} / {history.treaty_key} ({history.jurisdiction}): {verdict}"
+        return f"{history.state} / {history.treaty_key} ({history.jurisdiction}): {verdict(self.findings)}"
 
     def _repr_html_(self) -> str:
         # Jupyter: the status table, the outlook and the findings.
@@ -189,6 +197,7 @@ class Report:
             self.as_of.isoformat(),
             self.outlook,
             self.findings,
+            events=self.history.events,
         )
 
     def _repr_mimebundle_(self, **_: object) -> dict[str, Any]:
@@ -249,10 +258,9 @@ _CITE_KEYS = Citation(
 
 @functools.lru_cache(maxsize=4096)
 def _near_miss(key: str, known: tuple[str, ...]) -> str | None:
-    if key in known:
-        return None
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
-    return close[0] if close else None
+    # Stricter than for names (0.8): an unread field is often deliberate
+    # (`source`, `untc_notes`), so only a near slip is questioned.
+    return None if key in known else closest(key, known, cutoff=0.8)
 
 
 def _typos(history: History) -> list[Finding]:
@@ -359,51 +367,37 @@ def _future_acts(
     ]
 
 
-_CITE_ADOPTION = Citation(
-    "VCLT",
-    "arts 9-11",
-    "A treaty's text is adopted and authenticated before any state signs it, consents to it or prepares to: nothing in its life comes earlier.",
-)
-# The acts whose own guards already refuse a date before adoption (law.term:
-# within the signature period, once accession has opened, after the text
-# was adopted).
-_GUARDED_BY_ADOPTION = frozenset(
-    {"signed", "ratified", "accepted", "approved", "acceded"}
-)
-
-
 def _before_adoption(
     events: Iterable[Event],
     treaty: TreatyProfile,
     profile: JurisdictionProfile,
 ) -> list[Finding]:
-    # A step of the treaty's own life (not of the organisation's, which
-    # may well be older) dated wholly before the text existed: most often
-    # a slip of the year.
-    adopted = treaty.adopted
-    if adopted is None:
+    # law.term decides; here only which steps it is asked about: those of
+    # the treaty's own life that no guard already judges by its dates.
+    if treaty.adopted is None:
         return []
     spec = compiled(profile).spec
     found = []
     for index, event in enumerate(events):
-        if event.date.latest >= adopted:
+        objection = before_adoption(treaty, event)
+        if objection is None:
             continue
         kind = spec.aliases.get(event.kind, event.kind)
         known = spec.events.get(kind)
         if (
             known is None
             or known.track is Track.MEMBERSHIP
-            or kind in _GUARDED_BY_ADOPTION
+            or kind in ADOPTION_GUARDED
         ):
             continue
         found.append(
             Finding(
-                "before-adoption",
-                Severity.WARNING,
+                objection.code,
+                objection.severity,
                 index,
                 event.kind,
-                f"Dated {event.date}, before the text of {treaty.short} was adopted ({adopted.isoformat()}): is the year right?",
-                _CITE_ADOPTION,
+                objection.message,
+                objection.citation,
             )
         )
     return found

@@ -287,6 +287,7 @@ class TreatyLife:
             None if self.as_of is None else self.as_of.isoformat(),
             outlook(self, self.as_of),
             self.findings,
+            events=self.events,
         )
 
     def _repr_mimebundle_(self, **_: object) -> dict[str, Any]:

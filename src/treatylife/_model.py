@@ -7,7 +7,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -294,6 +294,38 @@ class Finding:
 
     # The name this method had before reports were public API.
     to_json = to_dict
+
+
+_COUNTED = (
+    (Severity.ERROR, "error"),
+    (Severity.WARNING, "warning"),
+    (Severity.INFO, "note"),
+)
+
+
+def verdict(
+    findings: Iterable[Finding],
+    paint: Callable[[str, str], str] = lambda text, _: text,
+) -> str:
+    """
+    A history's verdict in words, as every view shows it: ``ok`` when no
+    finding is an error, then the count of each severity. *paint* dresses
+    each part (colour on a terminal, a class in HTML), given its key:
+    ``ok``, ``error``, ``warning`` or ``info``.
+
+    >>> verdict([])
+    'ok'
+    """
+    counts = {severity: 0 for severity, _ in _COUNTED}
+    for finding in findings:
+        counts[finding.severity] += 1
+    parts = [] if counts[Severity.ERROR] else [paint("ok", "ok")]
+    for severity, word in _COUNTED:
+        count = counts[severity]
+        if count:
+            plural = word if count == 1 else f"{word}s"
+            parts.append(paint(f"{count} {plural}", severity.value))
+    return ", ".join(parts)
 
 
 def _extra(value: Mapping[str, Any] | None) -> Mapping[str, Any]:

@@ -205,18 +205,11 @@ class Renderer:
         return "\n".join(lines) + "\n" if lines else ""
 
     def _verdict(self, report: Report) -> str:
-        counts: dict[str, int] = {}
-        for finding in report.findings:
-            key = finding.severity.value
-            counts[key] = counts.get(key, 0) + 1
-        parts = [] if counts.get("error") else [self.paint("ok", "ok")]
-        names = {"error": "error", "warning": "warning", "info": "note"}
-        for key in ("error", "warning", "info"):
-            if counts.get(key):
-                count = counts[key]
-                word = names[key] + ("" if count == 1 else "s")
-                parts.append(self.paint(f"{count} {word}", key))
-        return ", ".join(parts)
+        # Imported here: this module loads before the command is known,
+        # and the records (attrs) only when a report is shown.
+        from ._model import verdict  # noqa: PLC0415
+
+        return verdict(report.findings, self.paint)
 
     def _csv(self, report: Report, file: str, where: Location) -> str:
         line, rows = where

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 
 from ._diagram import diagram
 from ._history import Report
+from ._model import verdict
+from ._notebook import body_html
 from .errors import DiagramError
 
 # Drawing a lifecycle runs Graphviz once per history: beyond this many the
@@ -74,14 +76,9 @@ def _worst(report: Report) -> str:
 
 
 def _verdict(report: Report) -> str:
-    errors = sum(f.is_error for f in report.findings)
-    others = len(report.findings) - errors
-    if errors:
-        return f'<span class="error">{errors} error{"s" if errors > 1 else ""}</span>'
-    text = '<span class="ok">ok</span>'
-    if others:
-        text += f", {others} other finding{'s' if others > 1 else ''}"
-    return text
+    return verdict(
+        report.findings, lambda text, key: f'<span class="{key}">{text}</span>'
+    )
 
 
 # The findings that leave a history without a lifecycle to draw.
@@ -101,41 +98,13 @@ def _section(
         f'<section class="history" id="{anchor}" data-history data-severity="{_worst(report)}" data-treaty="{e(history.treaty_key)}" aria-labelledby="{anchor}-title">',
         f'<h2 id="{anchor}-title">{e(title)}</h2>',
         f'<p>{_verdict(report)} · read from <code>{e(where)}</code> · status as of <time datetime="{report.as_of.isoformat()}">{report.as_of.isoformat()}</time></p>',
-        "<table><caption>Status</caption><tr><th scope='col'>track</th><th scope='col'>state</th></tr>",
+        body_html(
+            report.status.as_dict(),
+            report.outlook,
+            report.findings,
+            history.events,
+        ),
     ]
-    out += [
-        f"<tr><th scope='row'>{e(track)}</th><td><code>{e(state)}</code></td></tr>"
-        for track, state in report.status.as_dict().items()
-    ]
-    out.append("</table>")
-    if report.outlook:
-        out.append("<h3>What happens next</h3><ul>")
-        out += [f"<li>{e(line)}</li>" for line in report.outlook]
-        out.append("</ul>")
-    out.append("<h3>Findings</h3>")
-    if report.findings:
-        out.append(
-            "<table><tr><th scope='col'>#</th><th scope='col'>event</th><th scope='col'>severity</th>"
-            "<th scope='col'>code</th><th scope='col'>finding</th><th scope='col'>provision</th></tr>"
-        )
-        for f in report.findings:
-            cite = e(str(f.citation))
-            if f.citation.url:
-                cite = f'<a href="{e(f.citation.url)}">{cite}</a>'
-            text = f' title="{e(f.citation.text)}"' if f.citation.text else ""
-            date = (
-                ""
-                if f.index is None
-                else f" ({e(str(history.events[f.index].date))})"
-            )
-            out.append(
-                f"<tr><td>{'' if f.index is None else f.index}</td><td>{e(f.event)}{date}</td>"
-                f'<td class="{e(f.severity.value)}">{e(f.severity.value)}</td><td><code>{e(f.code)}</code></td>'
-                f"<td>{e(f.message)}</td><td{text}>{cite}</td></tr>"
-            )
-        out.append("</table>")
-    else:
-        out.append("<p>No findings.</p>")
     timeline = report.timeline_svg()
     out.append(
         f'<figure><a href="{_data_uri(timeline)}" download="{anchor}-timeline.svg">'

@@ -14,12 +14,12 @@ from collections.abc import Callable, Sequence
 import attrs
 
 from ._dates import Window
+from ._diagram import FONT, TRACK_COLOURS
 from ._model import Finding, History, PartialDate
 from ._outlook import Pending
 from .spec.records import TimelineEntry
 from .spec.vocabulary import Track
 
-FONT = "Helvetica,Arial,sans-serif"
 WIDTH = 1200
 _LEFT = 150  # the lanes' names
 _RIGHT = 30
@@ -29,10 +29,14 @@ _TOP = 64
 _LABEL_SIZE = 11
 _CHAR = 6.2  # the mean width of a character at _LABEL_SIZE, for spacing
 
-_LANES = (
-    (Track.PARTICIPATION, "Participation", "#1f4e79", "#dbe8f6"),
-    (Track.MEMBERSHIP, "Membership", "#38572a", "#e2f0d9"),
-    (Track.DOMESTIC, "Domestic procedure", "#7a3b00", "#fde9c9"),
+# One lane per track, in the colours and font the diagrams use.
+_LANES = tuple(
+    (track, name, TRACK_COLOURS[track][1], TRACK_COLOURS[track][0])
+    for track, name in (
+        (Track.PARTICIPATION, "Participation"),
+        (Track.MEMBERSHIP, "Membership"),
+        (Track.DOMESTIC, "Domestic procedure"),
+    )
 )
 _FINDINGS = "#b00020"
 

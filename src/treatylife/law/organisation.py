@@ -57,6 +57,13 @@ def _no_clause(org: OrganisationProfile, what: str) -> Objection:
     )
 
 
+def _organisation_name(treaty: TreatyProfile) -> str | None:
+    # The organisation by its name, as the treaty's membership clause
+    # speaks of it.
+    org = organisation_of(treaty)
+    return org.name if org is not None else treaty.organisation
+
+
 def _members_may_sign(ctx: Context, event: Occurrence) -> Objection | None:
     # A treaty open to members only for signature is ratified by members
     # only (ECHR art 59(1); ACHR art 74(1)): a state expelled from the
@@ -64,8 +71,7 @@ def _members_may_sign(ctx: Context, event: Occurrence) -> Objection | None:
     # it to non-members (ECPT art 18(2)), is not concerned.
     treaty = ctx.treaty
     if treaty.signature_members_only and ctx.membership not in STILL_MEMBER:
-        org = organisation_of(treaty)
-        name = org.name if org is not None else treaty.organisation
+        name = _organisation_name(treaty)
         return error(
             "illegal-transition",
             f"{treaty.short} is open for signature and ratification by members of the {name} only, and the state's membership is {ctx.membership!r}.",
@@ -83,8 +89,7 @@ def _members_may_accede(ctx: Context, event: Occurrence) -> Objection | None:
         and treaty.accession is not None
         and ctx.membership not in STILL_MEMBER
     ):
-        org = organisation_of(treaty)
-        name = org.name if org is not None else treaty.organisation
+        name = _organisation_name(treaty)
         return error(
             "illegal-transition",
             f"{treaty.short} is open to accession by members of the {name} only, and the state's membership is {ctx.membership!r}.",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .._dates import Window
+from .._model import Citation
 from ..profiles import TreatyProfile
 from ..spec.records import (
     Consequence,
@@ -26,6 +27,7 @@ from ..spec.records import (
     Rule,
     error,
     record_fact,
+    warning,
 )
 from ..spec.vocabulary import Participation, Track
 from .clauses import citation_for, extra_date, new_date_recorded
@@ -188,3 +190,39 @@ TREATY_ENDS = Consequence(
 )
 
 CONSEQUENCES: tuple[Consequence, ...] = (TREATY_ENDS,)
+
+
+# A step of the treaty's life dated before its text existed. The acts of
+# signature and consent are refused by their own guards above; any other
+# step of the participation or domestic track is most often a slip of the
+# year, and is questioned, not refused. The organisation's own acts may be
+# older than the treaty.
+CITE_ADOPTION = Citation(
+    "VCLT",
+    "arts 9, 10 and 24(4)",
+    "The text of a treaty is adopted (art 9) and established as authentic (art 10) before states act under it; its final clauses apply from the adoption of its text (art 24(4)).",
+)
+ADOPTION_GUARDED = frozenset(
+    event
+    for rule in RULES
+    if rule.guard in {SIGNATURE_OPEN, ACCESSION_OPENING, AFTER_ADOPTION}
+    for event in rule.events
+)
+
+
+def before_adoption(
+    treaty: TreatyProfile, event: Occurrence
+) -> Objection | None:
+    """
+    The question a step dated wholly before the treaty's text was adopted
+    raises (``before-adoption``, a warning), for the steps no guard of
+    this module already refuses; ``None`` otherwise.
+    """
+    adopted = treaty.adopted
+    if adopted is None or event.date.latest >= adopted:
+        return None
+    return warning(
+        "before-adoption",
+        f"Dated {event.date}, before the text of {treaty.short} was adopted ({adopted.isoformat()}): is the year right?",
+        CITE_ADOPTION,
+    )

@@ -28,6 +28,7 @@ from ..errors import (
     UnknownJurisdictionError,
     UnknownTreatyError,
 )
+from ._reference import KINDS
 from ._schema import (
     Denunciation,
     EntryIntoForce,
@@ -58,6 +59,7 @@ __all__ = [
     "Termination",
     "TreatyProfile",
     "Withdrawal",
+    "closest",
     "did_you_mean",
     "find_profile",
     "jurisdiction",
@@ -147,10 +149,24 @@ def did_you_mean(name: object, known: Iterable[str]) -> str:
     >>> did_you_mean("ecpt2", {"ecpt", "echr"})
     " (did you mean 'ecpt'?)"
     """
+    likely = closest(name, known)
+    return f" (did you mean {likely!r}?)" if likely else ""
+
+
+def closest(
+    name: object, known: Iterable[str], *, cutoff: float = 0.75
+) -> str | None:
+    """
+    The known name *name* is most likely a slip for, if any: the one home
+    of treatylife's "did you mean", for keys, fields and events alike.
+
+    >>> closest("jurisdicton", ("state", "jurisdiction"))
+    'jurisdiction'
+    """
     if not isinstance(name, str):
-        return ""
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+        return None
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=cutoff)
+    return close[0] if close else None
 
 
 def organisation(key: str) -> OrganisationProfile:
@@ -348,12 +364,9 @@ def load_organisation_file(path: str | Path) -> OrganisationProfile:
     return structure_organisation(read_profile_file(path), where=str(path))
 
 
-PROFILE_KINDS = ("treaty", "organisation", "jurisdiction")
-_FOLDERS = {
-    "treaty": "treaties",
-    "organisation": "organisations",
-    "jurisdiction": "jurisdictions",
-}
+# The kinds of profile, in the order a key is looked up, as the field
+# reference declares them with their classes and folders.
+PROFILE_KINDS = tuple(KINDS)
 
 
 def profile_keys(kind: str) -> frozenset[str]:
@@ -402,7 +415,7 @@ def profile_source(kind: str, key: str) -> str | None:
     registered at run time.
     """
     entry = resources.files(__package__).joinpath(
-        _FOLDERS[kind], f"{key}.toml"
+        KINDS[kind][1], f"{key}.toml"
     )
     if not entry.is_file():
         return None
