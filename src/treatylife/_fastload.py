@@ -28,7 +28,14 @@ from typing import Any, Final
 
 import msgspec
 
-from ._model import Event, History, PartialDate, trusted_event, trusted_history
+from ._model import (
+    Event,
+    History,
+    PartialDate,
+    parsed_dates,
+    trusted_event,
+    trusted_history,
+)
 from .errors import InvalidDateError
 
 # Kept in step with `treatylife._io`, which imports them from here.
@@ -65,28 +72,19 @@ def _long_number(data: bytes) -> bool:
     return _LONG_RUN in data.translate(_DIGITS)
 
 
-# Dates are few and repeated thousands of times in bulk records: each text
-# is parsed once. Bounded, so that a file of all-different dates cannot
-# grow memory; a full cache is emptied and refilled.
-_DATE_CACHE_SIZE: Final = 8192
-_dates: dict[str, PartialDate] = {}
 # Inline treaty profiles repeat on every line of a bulk file; each distinct
 # one is checked once.
 _TREATY_CACHE_SIZE: Final = 64
 _shallow_treaties: set[tuple[bytes, int]] = set()
+# Dates are parsed once each, through the cache PartialDate.parse keeps.
+_dates = parsed_dates
 
 
 def _date(text: str) -> PartialDate | None:
-    found = _dates.get(text)
-    if found is None:
-        try:
-            found = PartialDate.parse(text)
-        except InvalidDateError:
-            return None
-        if len(_dates) >= _DATE_CACHE_SIZE:
-            _dates.clear()
-        _dates[text] = found
-    return found
+    try:
+        return PartialDate.parse(text)
+    except InvalidDateError:
+        return None
 
 
 def _shallow(value: Any, depth: int) -> bool:

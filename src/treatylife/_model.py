@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -19,6 +19,13 @@ _MAX_YEAR = 9999
 # ASCII digits only: \d would read full-width and Arabic-Indic digits as
 # dates and rewrite them silently.
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+# Dates are few and repeated thousands of times in bulk records (each
+# event's own, and the receipt, effective and succession dates the law
+# reads from its fields at every step): each text is parsed once. A
+# PartialDate is immutable, so one may be shared. Bounded, so that a file
+# of all-different dates cannot grow memory; a full cache is emptied.
+_PARSED_LIMIT: Final = 8192
+parsed_dates: dict[str, PartialDate] = {}
 
 
 @attrs.frozen(order=False)
@@ -82,6 +89,10 @@ class PartialDate:
             treatylife.errors.InvalidDateError: For anything else, and for
                 days that do not exist.
         """
+        if type(text) is str and cls is PartialDate:
+            found = parsed_dates.get(text)
+            if found is not None:
+                return found
         if not isinstance(text, str):
             msg = f"a date must be a string, not {type(text).__name__}"
             raise InvalidDateError(msg)
@@ -90,11 +101,16 @@ class PartialDate:
             msg = f"{text[:40]!r} is not a date of the form YYYY-MM-DD, YYYY-MM or YYYY"
             raise InvalidDateError(msg)
         year, month, day = match.groups()
-        return cls(
+        parsed = cls(
             int(year),
             None if month is None else int(month),
             None if day is None else int(day),
         )
+        if cls is PartialDate and type(text) is str:
+            if len(parsed_dates) >= _PARSED_LIMIT:
+                parsed_dates.clear()
+            parsed_dates[text] = parsed
+        return parsed
 
     @classmethod
     def coerce(cls, value: PartialDate | dt.date | str) -> PartialDate:
