@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import time
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Protocol
@@ -27,8 +28,26 @@ def today() -> dt.date:
     Today's date in the local calendar: the default "as of" date.
     """
     # The system's local calendar date, as a person running treatylife
-    # means "today" (and far cheaper than a time-zone lookup per history).
-    return dt.date.today()  # noqa: DTZ011
+    # means "today". Asked once per history validated, so the answer is
+    # kept with the span of clock time it holds for (from one local
+    # midnight to the next): reading the clock is far cheaper than
+    # converting it to a local date.
+    now = time.time()
+    since, until, day = _today[0]
+    if since <= now < until:
+        return day
+    day = dt.date.today()  # noqa: DTZ011
+    midnight = dt.datetime.combine(day, dt.time())  # local, as date.today()
+    _today[0] = (
+        midnight.timestamp(),
+        (midnight + dt.timedelta(days=1)).timestamp(),
+        day,
+    )
+    return day
+
+
+# The last answer of today(): the clock times it holds from and until.
+_today: list[tuple[float, float, dt.date]] = [(0.0, 0.0, dt.date.min)]
 
 
 class Span(Protocol):
