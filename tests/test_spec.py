@@ -5,10 +5,15 @@ Russia/ECPT story needs.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import deque
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from treatylife import Event, PartialDate
+from treatylife._compiled import Replay, compiled, compiled_for
 from treatylife.law.clauses import citation_for
 from treatylife.profiles import (
     jurisdiction,
@@ -17,7 +22,8 @@ from treatylife.profiles import (
     treaty_keys,
 )
 from treatylife.spec.assembly import lifecycle
-from treatylife.spec.records import Lifecycle
+from treatylife.spec.records import Facts, Guard, Lifecycle
+from treatylife.spec.replay import clock_plan
 from treatylife.spec.vocabulary import (
     EVENTS,
     Domestic,
@@ -25,6 +31,7 @@ from treatylife.spec.vocabulary import (
     Participation,
     Track,
 )
+from treatylife.strategies import dates
 
 from .conftest import STORY_STATES
 
@@ -180,3 +187,90 @@ def test_russian_local_names() -> None:
     assert "signed" == spec.local_event("signed")
     assert spec.canonical("no_such_event") is None
     assert "parliament_adopted" not in spec.track(Track.DOMESTIC).states
+
+
+def _folded_guards() -> list[tuple[str, Guard]]:
+    # Every guard that says, from a treaty's profile alone, that it cannot
+    # object, with each built-in treaty for which it says so.
+    guards = {
+        id(guard): guard
+        for spec in SPECS
+        for transition in spec.transitions
+        for guard in transition.guards
+        if guard.applies is not None
+    }
+    return [
+        (key, guard)
+        for guard in guards.values()
+        for key in sorted(treaty_keys())
+        if guard.applies is not None and not guard.applies(treaty(key))
+    ]
+
+
+FOLDED = _folded_guards()
+
+
+def test_some_guards_are_decided_by_the_profile() -> None:
+    """
+    The validator's per-treaty table leaves out a guard the profile says
+    cannot object, and keeps the others.
+    """
+    assert FOLDED
+    key, guard = FOLDED[0]
+    narrowed = compiled_for(jurisdiction("generic"), treaty(key))
+    full = compiled(jurisdiction("generic"))
+    kept = {
+        id(g)
+        for rows in narrowed.table.values()
+        for _, _, states in rows
+        for options in states.values()
+        for t in options
+        for g in t.guards
+    }
+    everywhere = {
+        id(g)
+        for rows in full.table.values()
+        for _, _, states in rows
+        for options in states.values()
+        for t in options
+        for g in t.guards
+    }
+    assert id(guard) in everywhere
+    assert id(guard) not in kept
+    assert narrowed.clock == clock_plan(full.spec, treaty(key))
+
+
+@given(
+    st.sampled_from(FOLDED),
+    st.tuples(
+        st.sampled_from(sorted(Participation)),
+        st.sampled_from(sorted(Membership)),
+    ),
+    st.sampled_from(sorted(EVENTS)),
+    dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
+    st.booleans(),
+)
+def test_a_guard_left_out_for_a_treaty_never_objects_under_it(
+    folded: tuple[str, Guard],
+    states: tuple[str, str],
+    kind: str,
+    date: PartialDate,
+    ended: bool,
+) -> None:
+    """
+    `Guard.applies` is a promise: whatever the state, the event and its
+    date, a guard never objects under a treaty for which it answers false.
+    """
+    key, guard = folded
+    profile = treaty(key)
+    facts = Facts(treaty_ended=ended, deposited_on=date)
+    participation, membership = states
+    replay = Replay(
+        participation,
+        membership,
+        Domestic.IDLE,
+        facts,
+        profile,
+        jurisdiction("generic"),
+    )
+    assert guard.check(replay, Event(kind, date)) is None

@@ -50,7 +50,6 @@ from .spec.replay import (
     note_derived,
     record_confirmation,
     refused,
-    run_guards,
 )
 from .spec.vocabulary import Membership, Track
 
@@ -77,11 +76,19 @@ class CompiledLifecycle:
             moves (several transitions only where selectors choose among
             them); informational events have no row.
         canonical: The vocabulary name of each event and alias.
+        treaty: The treaty it was narrowed to (`compiled_for`), if any.
+        clock: That treaty's clock plan (`treatylife.spec.replay.clock_plan`).
+        initial: That treaty's initial states, for a state that is a
+            member of its organisation from the start and for one that is
+            not.
     """
 
     spec: Lifecycle
     table: Mapping[str, tuple[Row, ...]]
     canonical: Mapping[str, str]
+    treaty: TreatyProfile | None = None
+    clock: ClockPlan | None = None
+    initial: Mapping[bool, tuple[str, str, str]] = attrs.field(factory=dict)
 
     @classmethod
     def build(cls, spec: Lifecycle) -> CompiledLifecycle:
@@ -125,6 +132,65 @@ def compiled(profile: JurisdictionProfile) -> CompiledLifecycle:
     return CompiledLifecycle.build(lifecycle(profile))
 
 
+# Bounded: inline profiles in bulk histories must not grow memory.
+@functools.lru_cache(maxsize=256)
+def compiled_for(
+    profile: JurisdictionProfile, treaty: TreatyProfile
+) -> CompiledLifecycle:
+    """
+    The compiled lifecycle of a jurisdiction for one treaty: the same
+    table, without the guards that cannot object under this treaty (see
+    `treatylife.spec.records.Guard.applies`), with its clock plan and
+    initial states, so that what the profile alone decides is decided
+    once, not at every history or event.
+    """
+    machine = compiled(profile)
+    lean: dict[int, Transition] = {}
+
+    def narrowed(transition: Transition) -> Transition:
+        found = lean.get(id(transition))
+        if found is None:
+            kept = tuple(
+                guard
+                for guard in transition.guards
+                if guard.applies is None or guard.applies(treaty)
+            )
+            found = (
+                transition
+                if len(kept) == len(transition.guards)
+                else attrs.evolve(transition, guards=kept)
+            )
+            lean[id(transition)] = found
+        return found
+
+    table = {
+        event: tuple(
+            (
+                track,
+                attribute,
+                {
+                    state: tuple(narrowed(t) for t in options)
+                    for state, options in states.items()
+                },
+            )
+            for track, attribute, states in rows
+        )
+        for event, rows in machine.table.items()
+    }
+    spec = machine.spec
+    return CompiledLifecycle(
+        spec,
+        table,
+        machine.canonical,
+        treaty,
+        clock_plan(spec, treaty),
+        {
+            member: _initial(spec, treaty, member=member)
+            for member in (True, False)
+        },
+    )
+
+
 @attrs.define(slots=True)
 class Replay:
     """
@@ -165,6 +231,28 @@ class Replay:
         self.facts = facts
         if self.timeline is not None and n is not None:
             del self.timeline[n:]
+
+    @classmethod
+    def begin(
+        cls, machine: CompiledLifecycle, membership: Beginning = _ASSUMED
+    ) -> Replay:
+        """
+        `start`, from a lifecycle compiled for its treaty (`compiled_for`).
+        """
+        member, joins_on, form = membership
+        participation, state, domestic = machine.initial[member]
+        facts = Facts(consent_form=form)
+        if joins_on is not None and state == Membership.NOT_MEMBER:
+            facts.joins_on = joins_on
+        return cls(
+            participation,
+            state,
+            domestic,
+            facts,
+            machine.treaty,  # type: ignore[arg-type]  # set by compiled_for
+            machine.spec.jurisdiction,
+            clocked=machine.clock,
+        )
 
     @classmethod
     def start(
@@ -249,19 +337,27 @@ def step(
         Every finding about the event; the event was applied unless one of
         them is an error.
     """
-    rows = machine.table.get(event.kind)
+    given = event.kind
+    rows = machine.table.get(given)
     if rows is None:
-        return [
-            _finding(
-                unknown_event(event.kind, machine.spec), index, event.kind
-            )
-        ]
-    kind = machine.canonical[event.kind]
+        return [_finding(unknown_event(given, machine.spec), index, given)]
+    kind = machine.canonical[given]
+    date = event.date
     # The clock first: what the law made happen before this event. A
-    # refused event does not move the clock, so it is undone with it.
-    saved = derive(machine, replay, event.date.earliest, skip=kind)
-    if replay.facts.derived:
-        confirming = confirmed(replay.facts, kind)
+    # refused event does not move the clock, so it is undone with it. The
+    # clock is asked only from states where something can fall due.
+    plan = replay.clocked
+    if (
+        plan is None
+        or replay.participation in plan[0]
+        or replay.membership in plan[1]
+    ):
+        saved = derive(machine, replay, date.earliest, skip=kind)
+    else:
+        saved = None
+    facts = replay.facts
+    if facts.derived:
+        confirming = confirmed(facts, kind)
         if confirming is not None:
             return _confirm(
                 machine,
@@ -271,10 +367,9 @@ def step(
                 confirming=confirming,
                 saved=saved,
             )
-    facts = replay.facts
     objections: list[Objection] = []
     last = facts.last
-    if last is not None and event.date.latest < last:
+    if last is not None and date.latest < last:
         late = chronology(replay, event)
         if late is not None:
             objections.append(late)
@@ -285,32 +380,33 @@ def step(
         if options is None:
             objections.append(
                 describe_refusal(
-                    machine.spec,
-                    track,
-                    state,
-                    machine.canonical[event.kind],
-                    replay.treaty,
+                    machine.spec, track, state, kind, replay.treaty
                 )
             )
         else:
-            transition = (
-                options[0] if len(options) == 1 else choose(options, replay)
+            moves.append(
+                (
+                    attribute,
+                    options[0]
+                    if len(options) == 1
+                    else choose(options, replay),
+                )
             )
-            moves.append((attribute, transition))
-    if not objections:
+    # The guards are asked when every track the event moves has a
+    # transition from where it stands.
+    if len(moves) == len(rows):
         for _, transition in moves:
             for guard in transition.guards:
                 objection = guard.check(replay, event)
                 if objection is not None:
                     objections.append(objection)
-    elif len(moves) == len(rows):
-        objections.extend(run_guards((t for _, t in moves), replay, event))
     if objections and refused(objections):
         if saved is not None:
             replay.restore(saved)
-        return [_finding(o, index, event.kind) for o in objections]
+        return [_finding(o, index, given) for o in objections]
     treaty = replay.treaty
-    before = _states(replay) if replay.timeline is not None else None
+    timeline = replay.timeline
+    before = None if timeline is None else _states(replay)
     for attribute, transition in moves:
         if transition.dest is not None:
             setattr(replay, attribute, transition.dest)
@@ -320,8 +416,8 @@ def step(
         forget_derived(
             facts, (t.track for _, t in moves if t.dest is not None)
         )
-    if before is not None and replay.timeline is not None:
-        replay.timeline.append(
+    if before is not None and timeline is not None:
+        timeline.append(
             entry(
                 machine.spec,
                 treaty,
@@ -333,12 +429,12 @@ def step(
                 index=index,
             )
         )
-    start = event.date.earliest
+    start = date.earliest
     if last is None or start > last:
         facts.last = start
     if not objections:
         return []
-    return [_finding(o, index, event.kind) for o in objections]
+    return [_finding(o, index, given) for o in objections]
 
 
 def _states(replay: Replay) -> dict[Track, str]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from ._compiled import Replay, compiled, derive, step
+from ._compiled import Replay, compiled, compiled_for, derive, step
 from ._dates import today
 from ._io import history_schema
 from ._model import (
@@ -256,11 +256,26 @@ _CITE_KEYS = Citation(
 )
 
 
-@functools.lru_cache(maxsize=4096)
 def _near_miss(key: str, known: tuple[str, ...]) -> str | None:
     # Stricter than for names (0.8): an unread field is often deliberate
-    # (`source`, `untc_notes`), so only a near slip is questioned.
-    return None if key in known else closest(key, known, cutoff=0.8)
+    # (`source`, `untc_notes`), so only a near slip is questioned. Each key
+    # is judged once: bulk records repeat the same few. Bounded, so that
+    # keys without end cannot grow memory.
+    memo = _misses.get(known)
+    if memo is None:
+        memo = _misses[known] = {}
+    if key in memo:
+        return memo[key]
+    if len(memo) >= _MISSES_LIMIT:
+        memo.clear()
+    found = memo[key] = (
+        None if key in known else closest(key, known, cutoff=0.8)
+    )
+    return found
+
+
+_MISSES_LIMIT = 4096
+_misses: dict[tuple[str, ...], dict[str, str | None]] = {}
 
 
 def _typos(history: History) -> list[Finding]:
@@ -428,8 +443,8 @@ def replay_events(
         record: Keep a timeline of what was applied and derived.
         membership: Where the membership track starts.
     """
-    machine = compiled(profile)
-    replay = Replay.start(machine.spec, treaty, membership)
+    machine = compiled_for(profile, treaty)
+    replay = Replay.begin(machine, membership)
     if record:
         replay.timeline = []
     findings: list[Finding] = []
@@ -499,7 +514,11 @@ def validate(
         every=True,
         membership=member,
     )
-    early = _before_adoption(history.events, treaty, profile)
+    early = (
+        _before_adoption(history.events, treaty, profile)
+        if treaty.adopted is not None
+        else None
+    )
     if early:
         findings = sorted(
             (*findings, *early),

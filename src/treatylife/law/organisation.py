@@ -285,11 +285,18 @@ EXIT_EXTENSION = Guard(
     "the constitution allows the extension, and the new date is recorded",
     _extension_of_exit,
 )
+# Only a treaty open to members alone can refuse a non-member.
 MEMBERS_MAY_SIGN = Guard(
-    "signature open to members of the organisation only", _members_may_sign
+    "signature open to members of the organisation only",
+    _members_may_sign,
+    applies=lambda treaty: treaty.signature_members_only,
 )
 MEMBERS_MAY_ACCEDE = Guard(
-    "accession open to members of the organisation only", _members_may_accede
+    "accession open to members of the organisation only",
+    _members_may_accede,
+    applies=lambda treaty: (
+        treaty.accession_members_only and treaty.accession is not None
+    ),
 )
 SUSPENSION_CLAUSE = Guard(
     "the constitution allows suspension", _suspension_clause

@@ -152,9 +152,32 @@ def _after_adoption(ctx: Context, event: Occurrence) -> Objection | None:
     return None
 
 
-SIGNATURE_OPEN = Guard("within the signature period", _signature_open)
-ACCESSION_OPENING = Guard("once accession has opened", _accession_opening)
-AFTER_ADOPTION = Guard("after the text was adopted", _after_adoption)
+# What each of these guards can object to is known from the profile alone:
+# a treaty that names no date of its own time is never refused by them.
+SIGNATURE_OPEN = Guard(
+    "within the signature period",
+    _signature_open,
+    applies=lambda treaty: bool(
+        treaty.signature_opens
+        or treaty.adopted
+        or treaty.signature_closes
+        or treaty.signature_until_entry_into_force
+    ),
+)
+ACCESSION_OPENING = Guard(
+    "once accession has opened",
+    _accession_opening,
+    applies=lambda treaty: bool(
+        treaty.accession_opens
+        or treaty.adopted
+        or treaty.accession_after_entry_into_force
+    ),
+)
+AFTER_ADOPTION = Guard(
+    "after the text was adopted",
+    _after_adoption,
+    applies=lambda treaty: treaty.adopted is not None,
+)
 
 
 # The rules of a treaty's own time, each attached to the transitions it

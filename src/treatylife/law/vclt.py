@@ -191,15 +191,23 @@ def _revoked_in_time(ctx: Context, event: Occurrence) -> Objection | None:
     return None
 
 
+# A treaty open to accession never refuses an act for want of a signature.
 SIGNATURE_OR_ACCESSION = Guard(
-    "signed first, or the treaty is open to accession", _signature_or_accession
+    "signed first, or the treaty is open to accession",
+    _signature_or_accession,
+    applies=lambda treaty: treaty.accession is None,
 )
 
 
-ACCESSION_OPEN = Guard("the treaty is open to accession", _accession_open)
+ACCESSION_OPEN = Guard(
+    "the treaty is open to accession",
+    _accession_open,
+    applies=lambda treaty: treaty.accession is None,
+)
 CONSENT_BY_EXCHANGE = Guard(
     "consent and entry into force by exchange of instruments",
     _consent_by_exchange,
+    applies=lambda treaty: not treaty.consent_by_exchange,
 )
 
 

@@ -220,10 +220,19 @@ class Guard:
     Attributes:
         name: What the guard checks, in words (shown in diagrams).
         check: Returns ``None`` to allow, or an `Objection`.
+        applies: Whether the guard can object at all under a treaty, where
+            the profile alone decides that (a treaty open to accession is
+            never refused as closed to it); ``None``: it always can. The
+            validator asks it once per treaty and leaves out the guards
+            that cannot object, so it must never answer false for a treaty
+            under which *check* may object.
     """
 
     name: str
     check: GuardCheck = attrs.field(repr=False)
+    applies: Callable[[TreatyProfile], bool] | None = attrs.field(
+        default=None, repr=False, kw_only=True
+    )
 
 
 def _names(states: Iterable[str]) -> frozenset[str]:
