@@ -6,6 +6,7 @@ and properties of the primitives.
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from hypothesis import given
@@ -25,6 +26,7 @@ from treatylife._dates import (
     first_day_of_nth_month,
     later_of,
     same_day_after_months,
+    today,
 )
 from treatylife.strategies import dates
 
@@ -315,3 +317,26 @@ def test_add_months_clamps(day: dt.date, months: int) -> None:
     assert (moved.year * 12 + moved.month) - (
         day.year * 12 + day.month
     ) == months
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="no time.tzset")
+@pytest.mark.parametrize(
+    "zones",
+    [("Pacific/Kiritimati", "Pacific/Pago_Pago"), ("UTC", "Asia/Tokyo")],
+)
+def test_today_follows_the_time_zone(
+    zones: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """
+    today() keeps its answer only for the day and time zone it was read
+    in: after the zone changes (26 hours apart for the first pair), it
+    agrees with the system's local date again.
+    """
+    try:
+        for zone in zones:
+            monkeypatch.setenv("TZ", zone)
+            time.tzset()
+            assert today() == dt.date.today()  # noqa: DTZ011
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -234,10 +234,14 @@ class Replay:
 
     @classmethod
     def begin(
-        cls, machine: CompiledLifecycle, membership: Beginning = _ASSUMED
+        cls,
+        machine: CompiledLifecycle,
+        treaty: TreatyProfile,
+        membership: Beginning = _ASSUMED,
     ) -> Replay:
         """
-        `start`, from a lifecycle compiled for its treaty (`compiled_for`).
+        `start`, from the lifecycle compiled for *treaty* by `compiled_for`,
+        which holds the treaty's initial states and clock plan.
         """
         member, joins_on, form = membership
         participation, state, domestic = machine.initial[member]
@@ -249,7 +253,7 @@ class Replay:
             state,
             domestic,
             facts,
-            machine.treaty,  # type: ignore[arg-type]  # set by compiled_for
+            treaty,
             machine.spec.jurisdiction,
             clocked=machine.clock,
         )
@@ -367,31 +371,58 @@ def step(
                 confirming=confirming,
                 saved=saved,
             )
-    objections: list[Objection] = []
+    # Nothing is allocated for objections until something objects: most
+    # events meet none.
+    objections: list[Objection] | None = None
     last = facts.last
     if last is not None and date.latest < last:
         late = chronology(replay, event)
         if late is not None:
-            objections.append(late)
-    moves: list[tuple[str, Transition]] = []
-    for track, attribute, states in rows:
+            objections = [late]
+    moves: Sequence[tuple[str, Transition]]
+    if len(rows) == 1:
+        # The common case: the event moves one track.
+        track, attribute, states = rows[0]
         state = getattr(replay, attribute)
         options = states.get(state)
         if options is None:
-            objections.append(
-                describe_refusal(
-                    machine.spec, track, state, kind, replay.treaty
-                )
+            refusal = describe_refusal(
+                machine.spec, track, state, kind, replay.treaty
             )
+            if objections is None:
+                objections = []
+            objections.append(refusal)
+            moves = ()
         else:
-            moves.append(
+            moves = (
                 (
                     attribute,
                     options[0]
                     if len(options) == 1
                     else choose(options, replay),
-                )
+                ),
             )
+    else:
+        moves = []
+        for track, attribute, states in rows:
+            state = getattr(replay, attribute)
+            options = states.get(state)
+            if options is None:
+                refusal = describe_refusal(
+                    machine.spec, track, state, kind, replay.treaty
+                )
+                if objections is None:
+                    objections = []
+                objections.append(refusal)
+            else:
+                moves.append(
+                    (
+                        attribute,
+                        options[0]
+                        if len(options) == 1
+                        else choose(options, replay),
+                    )
+                )
     # The guards are asked when every track the event moves has a
     # transition from where it stands.
     if len(moves) == len(rows):
@@ -399,6 +430,8 @@ def step(
             for guard in transition.guards:
                 objection = guard.check(replay, event)
                 if objection is not None:
+                    if objections is None:
+                        objections = []
                     objections.append(objection)
     if objections and refused(objections):
         if saved is not None:

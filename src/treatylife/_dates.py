@@ -30,24 +30,31 @@ def today() -> dt.date:
     # The system's local calendar date, as a person running treatylife
     # means "today". Asked once per history validated, so the answer is
     # kept with the span of clock time it holds for (from one local
-    # midnight to the next): reading the clock is far cheaper than
-    # converting it to a local date.
+    # midnight to the next) and the time zone it was read in: reading the
+    # clock is far cheaper than converting it to a local date. (Where a
+    # clock was set back across midnight, as in St John's until 2010, the
+    # repeated hour would read as the new day; no time zone does so from
+    # 2011 on.)
     now = time.time()
-    since, until, day = _today[0]
-    if since <= now < until:
+    since, until, zone, day = _today[0]
+    if since <= now < until and zone == time.tzname:
         return day
     day = dt.date.today()  # noqa: DTZ011
     midnight = dt.datetime.combine(day, dt.time())  # local, as date.today()
     _today[0] = (
         midnight.timestamp(),
         (midnight + dt.timedelta(days=1)).timestamp(),
+        time.tzname,
         day,
     )
     return day
 
 
-# The last answer of today(): the clock times it holds from and until.
-_today: list[tuple[float, float, dt.date]] = [(0.0, 0.0, dt.date.min)]
+# The last answer of today(): the clock times it holds from and until, and
+# the time zone's names when it was read (time.tzset() renews them).
+_today: list[tuple[float, float, tuple[str, str], dt.date]] = [
+    (0.0, 0.0, ("", ""), dt.date.min)
+]
 
 
 class Span(Protocol):

@@ -53,6 +53,7 @@ MAX_DEPTH: Final = 64
 _TEXT_FIELDS: Final = frozenset({"actor", "source", "note"})
 _EVENT_FIELDS: Final = frozenset(EVENT_FIELDS)
 _HISTORY_FIELDS: Final = frozenset(HISTORY_FIELDS)
+_DATE_FIELDS: Final = frozenset(DATE_FIELDS)
 
 _decode = msgspec.json.Decoder().decode
 _encode = msgspec.json.Encoder().encode
@@ -99,10 +100,13 @@ def _shallow(value: Any, depth: int) -> bool:
 
 
 def _extra_ok(extra: Mapping[str, Any], depth: int) -> bool:
-    return all(
-        type(value) not in {dict, list} or _shallow(value, depth)
-        for value in extra.values()
-    )
+    # A plain loop: most extra values are strings, and the nesting is
+    # walked only for objects and lists.
+    for value in extra.values():
+        kind = type(value)
+        if (kind is dict or kind is list) and not _shallow(value, depth):
+            return False
+    return True
 
 
 def _event(obj: Any, depth: int) -> Event | None:  # noqa: PLR0911 - each refusal hands the line to the careful loader
@@ -139,9 +143,9 @@ def _event(obj: Any, depth: int) -> Event | None:  # noqa: PLR0911 - each refusa
         for key, value in obj.items()
         if key not in _EVENT_FIELDS or (key in _TEXT_FIELDS and value is None)
     }
-    for name in DATE_FIELDS:
-        value = extra.get(name)
-        if name in extra and (type(value) is not str or _date(value) is None):
+    for name in extra.keys() & _DATE_FIELDS:
+        value = extra[name]
+        if type(value) is not str or _date(value) is None:
             return None
     if not _extra_ok(extra, depth + 1):
         return None

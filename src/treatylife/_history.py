@@ -444,7 +444,7 @@ def replay_events(
         membership: Where the membership track starts.
     """
     machine = compiled_for(profile, treaty)
-    replay = Replay.begin(machine, membership)
+    replay = Replay.begin(machine, treaty, membership)
     if record:
         replay.timeline = []
     findings: list[Finding] = []

@@ -439,7 +439,19 @@ class History:
         return key if isinstance(key, str) else "inline"
 
 
-_set = object.__setattr__
+def _slots(cls: type, *names: str) -> tuple[Callable[[Any, Any], None], ...]:
+    # The slots' own setters: they fill a frozen record's fields directly,
+    # without the frozen __setattr__ being looked up and refused each time.
+    return tuple(cls.__dict__[name].__set__ for name in names)
+
+
+_new = object.__new__
+_EVENT_SLOTS = _slots(
+    Event, "kind", "date", "actor", "source", "note", "extra"
+)
+_HISTORY_SLOTS = _slots(
+    History, "state", "treaty", "events", "jurisdiction", "extra"
+)
 
 
 def trusted_event(  # noqa: PLR0917 - the hot path builds millions
@@ -454,13 +466,16 @@ def trusted_event(  # noqa: PLR0917 - the hot path builds millions
     An `Event` from fields the fast loader has already checked, built
     without running the converters and validators again.
     """
-    event = object.__new__(Event)
-    _set(event, "kind", kind)
-    _set(event, "date", date)
-    _set(event, "actor", actor)
-    _set(event, "source", source)
-    _set(event, "note", note)
-    _set(event, "extra", extra)
+    event = _new(Event)
+    set_kind, set_date, set_actor, set_source, set_note, set_extra = (
+        _EVENT_SLOTS
+    )
+    set_kind(event, kind)
+    set_date(event, date)
+    set_actor(event, actor)
+    set_source(event, source)
+    set_note(event, note)
+    set_extra(event, extra)
     return event
 
 
@@ -474,10 +489,13 @@ def trusted_history(
     """
     A `History` from fields the fast loader has already checked.
     """
-    history = object.__new__(History)
-    _set(history, "state", state)
-    _set(history, "treaty", treaty)
-    _set(history, "events", events)
-    _set(history, "jurisdiction", jurisdiction)
-    _set(history, "extra", extra)
+    history = _new(History)
+    set_state, set_treaty, set_events, set_jurisdiction, set_extra = (
+        _HISTORY_SLOTS
+    )
+    set_state(history, state)
+    set_treaty(history, treaty)
+    set_events(history, events)
+    set_jurisdiction(history, jurisdiction)
+    set_extra(history, extra)
     return history
