@@ -388,3 +388,33 @@ def test_directional_formatting_characters_are_escaped() -> None:
     from treatylife._output import safe
 
     assert safe("a\u202eb\u2066c") == "a\\u202eb\\u2066c"
+
+
+@pytest.mark.parametrize("digits", [64, 65])
+@pytest.mark.parametrize("sign", ["", "-"])
+@pytest.mark.parametrize(
+    "where",
+    [
+        '{{"state":"X","treaty":"ecpt","events":[],"n":{n}}}',
+        '{{"state":"X","treaty":"ecpt","events":[{{"event":"signed","date":"2000","n":{n}}}]}}',
+        '{{"state":"X","treaty":"ecpt","events":[],"n":{{"m":[1,{n}]}}}}',
+        '{{"state":"X","treaty":{{"key":"t","short":"T","n":[{n}]}},"events":[]}}',
+    ],
+    ids=["history", "event", "nested", "inline-treaty"],
+)
+def test_integer_length_is_judged_as_the_careful_loader_judges_it(
+    where: str, sign: str, digits: int
+) -> None:
+    """
+    An integer of 64 digits is read on the fast path wherever a history may
+    hold one; one of 65 goes to the careful loader, which refuses it.
+    """
+    line = where.format(n=sign + "9" * digits).encode()
+    fast = _fastload.history_from_line(line)
+    careful = _careful(line)
+    if digits > _fastload.MAX_INTEGER_DIGITS:
+        assert fast is None
+        assert isinstance(careful, str)  # the careful loader's error code
+    elif 'treaty":{' not in where:
+        assert fast is not None
+        assert fast == careful

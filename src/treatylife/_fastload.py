@@ -16,9 +16,10 @@ what msgspec accepts and treatylife refuses or reads differently:
   after "," and ":", a byte-order mark;
 - numbers in another spelling than the shortest (``1e2``, ``-0``).
 
-What the comparison cannot see is checked directly: integers longer than
-the careful reader allows (a cheap scan of the bytes) and nesting deeper
-than it allows (walked only in the few fields that may nest).
+What the comparison cannot see is checked directly, in the only places a
+history may hold numbers or nesting (the fields treatylife keeps unread,
+and an inline treaty): integers longer than the careful reader allows, and
+nesting deeper than it allows.
 """
 
 from __future__ import annotations
@@ -58,19 +59,9 @@ _DATE_FIELDS: Final = frozenset(DATE_FIELDS)
 _decode = msgspec.json.Decoder().decode
 _encode = msgspec.json.Encoder().encode
 _format = msgspec.json.format
-# A run of more digits than an integer may have: digits become "0" and
-# everything else a space, and the run is a substring search (both at C
-# speed, where a regular expression steps through every byte in Python's
-# engine). A run inside a string only sends the line to the careful
-# loader, which is never wrong.
-_DIGITS = bytes(
-    ord("0") if b in b"0123456789" else ord(" ") for b in range(256)
-)
-_LONG_RUN = b"0" * (MAX_INTEGER_DIGITS + 1)
-
-
-def _long_number(data: bytes) -> bool:
-    return _LONG_RUN in data.translate(_DIGITS)
+# The smallest integer with more digits than the careful reader allows
+# (JSON writes no leading zeros, so the count of digits is the value's).
+_TOO_MANY_DIGITS: Final = 10**MAX_INTEGER_DIGITS
 
 
 # Inline treaty profiles repeat on every line of a bulk file; each distinct
@@ -89,13 +80,18 @@ def _date(text: str) -> PartialDate | None:
 
 
 def _shallow(value: Any, depth: int) -> bool:
-    # The careful reader refuses anything nested deeper than MAX_DEPTH.
+    # The careful reader refuses anything nested deeper than MAX_DEPTH, and
+    # integers of more than MAX_INTEGER_DIGITS digits.
     if depth > MAX_DEPTH:
         return False
-    if type(value) is dict:
+    kind = type(value)
+    if kind is dict:
         return all(_shallow(item, depth + 1) for item in value.values())
-    if type(value) is list:
+    if kind is list:
         return all(_shallow(item, depth + 1) for item in value)
+    if kind is int:
+        number: int = value
+        return -_TOO_MANY_DIGITS < number < _TOO_MANY_DIGITS
     return True
 
 
@@ -104,7 +100,10 @@ def _extra_ok(extra: Mapping[str, Any], depth: int) -> bool:
     # walked only for objects and lists.
     for value in extra.values():
         kind = type(value)
-        if (kind is dict or kind is list) and not _shallow(value, depth):
+        if kind is dict or kind is list:
+            if not _shallow(value, depth):
+                return False
+        elif kind is int and not -_TOO_MANY_DIGITS < value < _TOO_MANY_DIGITS:
             return False
     return True
 
@@ -189,8 +188,6 @@ def history_from_line(line: bytes) -> History | None:
         return None
     if type(obj) is not dict or not _spelled_as(_encode(obj), line):
         return None
-    if _long_number(line):
-        return None
     return _history(obj, 0)
 
 
@@ -248,8 +245,6 @@ def histories_from_document(raw: bytes) -> list[History] | None:
         indent = _indent(text)
         if indent is None or _format(compact, indent=indent) != text:
             return None
-    if _long_number(text):
-        return None
     listed = type(data) is list
     found = []
     for item in data if listed else [data]:
