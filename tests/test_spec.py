@@ -13,7 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from treatylife import Event, PartialDate
-from treatylife._compiled import Replay, compiled, compiled_for
+from treatylife._compiled import (
+    CompiledLifecycle,
+    Replay,
+    compiled,
+    compiled_for,
+)
 from treatylife.law.clauses import citation_for
 from treatylife.profiles import (
     jurisdiction,
@@ -210,6 +215,17 @@ def _folded_guards() -> list[tuple[str, Guard]]:
 FOLDED = _folded_guards()
 
 
+def _guard_ids(machine: CompiledLifecycle) -> set[int]:
+    return {
+        id(guard)
+        for rows in machine.table.values()
+        for _, _, states in rows
+        for options in states.values()
+        for transition in options
+        for guard in transition.guards
+    }
+
+
 def test_some_guards_are_decided_by_the_profile() -> None:
     """
     The validator's per-treaty table leaves out a guard the profile says
@@ -219,22 +235,7 @@ def test_some_guards_are_decided_by_the_profile() -> None:
     key, guard = FOLDED[0]
     narrowed = compiled_for(jurisdiction("generic"), treaty(key))
     full = compiled(jurisdiction("generic"))
-    kept = {
-        id(g)
-        for rows in narrowed.table.values()
-        for _, _, states in rows
-        for options in states.values()
-        for t in options
-        for g in t.guards
-    }
-    everywhere = {
-        id(g)
-        for rows in full.table.values()
-        for _, _, states in rows
-        for options in states.values()
-        for t in options
-        for g in t.guards
-    }
+    kept, everywhere = _guard_ids(narrowed), _guard_ids(full)
     assert id(guard) in everywhere
     assert id(guard) not in kept
     assert narrowed.clock == clock_plan(full.spec, treaty(key))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import attrs
 
@@ -243,19 +243,12 @@ class Replay:
         `start`, from the lifecycle compiled for *treaty* by `compiled_for`,
         which holds the treaty's initial states and clock plan.
         """
-        member, joins_on, form = membership
-        participation, state, domestic = machine.initial[member]
-        facts = Facts(consent_form=form)
-        if joins_on is not None and state == Membership.NOT_MEMBER:
-            facts.joins_on = joins_on
-        return cls(
-            participation,
-            state,
-            domestic,
-            facts,
+        return cls._opening(
+            machine.initial[membership[0]],
             treaty,
             machine.spec.jurisdiction,
-            clocked=machine.clock,
+            machine.clock,
+            membership,
         )
 
     @classmethod
@@ -270,8 +263,25 @@ class Replay:
         whether the state is a member from the start and, if not, since
         when (see `beginning_of`).
         """
-        member, joins_on, form = membership
-        participation, state, domestic = _initial(spec, treaty, member=member)
+        return cls._opening(
+            _initial(spec, treaty, member=membership[0]),
+            treaty,
+            spec.jurisdiction,
+            clock_plan(spec, treaty),
+            membership,
+        )
+
+    @classmethod
+    def _opening(
+        cls,
+        initial: tuple[str, str, str],
+        treaty: TreatyProfile,
+        jurisdiction: JurisdictionProfile,
+        clock: ClockPlan | None,
+        membership: Beginning,
+    ) -> Replay:
+        _, joins_on, form = membership
+        participation, state, domestic = initial
         facts = Facts(consent_form=form)
         if joins_on is not None and state == Membership.NOT_MEMBER:
             facts.joins_on = joins_on
@@ -281,8 +291,8 @@ class Replay:
             domestic,
             facts,
             treaty,
-            spec.jurisdiction,
-            clocked=clock_plan(spec, treaty),
+            jurisdiction,
+            clocked=clock,
         )
 
 
@@ -379,10 +389,8 @@ def step(
         late = chronology(replay, event)
         if late is not None:
             objections = [late]
-    moves: Sequence[tuple[str, Transition]]
-    if len(rows) == 1:
-        # The common case: the event moves one track.
-        track, attribute, states = rows[0]
+    moves: list[tuple[str, Transition]] = []
+    for track, attribute, states in rows:
         state = getattr(replay, attribute)
         options = states.get(state)
         if options is None:
@@ -392,37 +400,15 @@ def step(
             if objections is None:
                 objections = []
             objections.append(refusal)
-            moves = ()
         else:
-            moves = (
+            moves.append(
                 (
                     attribute,
                     options[0]
                     if len(options) == 1
                     else choose(options, replay),
-                ),
+                )
             )
-    else:
-        moves = []
-        for track, attribute, states in rows:
-            state = getattr(replay, attribute)
-            options = states.get(state)
-            if options is None:
-                refusal = describe_refusal(
-                    machine.spec, track, state, kind, replay.treaty
-                )
-                if objections is None:
-                    objections = []
-                objections.append(refusal)
-            else:
-                moves.append(
-                    (
-                        attribute,
-                        options[0]
-                        if len(options) == 1
-                        else choose(options, replay),
-                    )
-                )
     # The guards are asked when every track the event moves has a
     # transition from where it stands.
     if len(moves) == len(rows):
