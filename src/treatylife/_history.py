@@ -257,22 +257,11 @@ _CITE_KEYS = Citation(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def _near_miss(key: str, known: tuple[str, ...]) -> str | None:
     # Stricter than for names (0.8): an unread field is often deliberate
-    # (`source`, `untc_notes`), so only a near slip is questioned. Each key
-    # is judged once: bulk records repeat the same few. Bounded, so that
-    # keys without end cannot grow memory.
-    memo = _misses.get(known)
-    if memo is None:
-        memo = _misses[known] = {}
-    if key in memo:
-        return memo[key]
-    if len(memo) >= _MISSES_LIMIT:
-        memo.clear()
-    found = memo[key] = (
-        None if key in known else closest(key, known, cutoff=0.8)
-    )
-    return found
+    # (`source`, `untc_notes`), so only a near slip is questioned.
+    return None if key in known else closest(key, known, cutoff=0.8)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -280,10 +269,6 @@ def _unknown(keys: tuple[str, ...], known: tuple[str, ...]) -> tuple[str, ...]:
     # The keys of a record one slip away from a field of the format: bulk
     # records repeat the same few sets of keys, each judged once.
     return tuple(key for key in keys if _near_miss(key, known) is not None)
-
-
-_MISSES_LIMIT = 4096
-_misses: dict[tuple[str, ...], dict[str, str | None]] = {}
 
 
 def _typos(history: History) -> list[Finding]:
