@@ -43,6 +43,18 @@ def _env(**extra: str) -> dict[str, str]:
     return env | extra
 
 
+def _piped(*args: str) -> subprocess.CompletedProcess[str]:
+    # `treatylife validate` with its output through pipes, as a script or
+    # CI job runs it.
+    return subprocess.run(
+        [sys.executable, "-m", "treatylife", "validate", *args],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=False,
+    )
+
+
 def _through_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str]:
     # Standard output and standard error both on one pseudo-terminal, as in
     # an interactive shell; everything written to it is read back.
@@ -99,23 +111,7 @@ def test_on_a_terminal_colour_and_progress(tmp_path: Path) -> None:
 
 def test_through_pipes_plain_and_machine_readable(tmp_path: Path) -> None:
     path = _bulk(tmp_path)
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "treatylife",
-            "validate",
-            str(path),
-            "--format",
-            "jsonl",
-            "--as-of",
-            "2026-02-03",
-        ],
-        capture_output=True,
-        text=True,
-        env=_env(),
-        check=False,
-    )
+    done = _piped(str(path), "--format", "jsonl", "--as-of", "2026-02-03")
     assert done.returncode == 2
     objects = [json.loads(line) for line in done.stdout.splitlines()]
     # One object per input line, in order; the unreadable one says so
@@ -136,21 +132,7 @@ def test_through_pipes_plain_and_machine_readable(tmp_path: Path) -> None:
     )
     assert f"{path}:2: " in done.stderr
 
-    text = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "treatylife",
-            "validate",
-            str(path),
-            "--as-of",
-            "2026-02-03",
-        ],
-        capture_output=True,
-        text=True,
-        env=_env(),
-        check=False,
-    )
+    text = _piped(str(path), "--as-of", "2026-02-03")
     # Text: a line per history and per finding, each finding naming the
     # line of JSON Lines its history came from.
     assert f"{path}:3:#" in text.stdout
@@ -163,23 +145,7 @@ def test_csv_findings(tmp_path: Path) -> None:
     import io
 
     path = _bulk(tmp_path)
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "treatylife",
-            "validate",
-            str(path),
-            "--format",
-            "csv",
-            "--as-of",
-            "2026-02-03",
-        ],
-        capture_output=True,
-        text=True,
-        env=_env(),
-        check=False,
-    )
+    done = _piped(str(path), "--format", "csv", "--as-of", "2026-02-03")
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert {
         (r["line"], r["code"]) for r in rows if r["severity"] == "error"
@@ -223,21 +189,8 @@ def test_machine_output_follows_the_published_report_schema(
             treatylife.FINDING_CODES
         )
         assert json.loads(report.to_json()) == obj
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "treatylife",
-            "validate",
-            str(_bulk(tmp_path)),
-            "--format",
-            "jsonl",
-            "--as-of",
-            "2026-02-03",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+    done = _piped(
+        str(_bulk(tmp_path)), "--format", "jsonl", "--as-of", "2026-02-03"
     )
     for line in done.stdout.splitlines():
         assert [] == [

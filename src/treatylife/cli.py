@@ -154,6 +154,10 @@ def _as_of_argument(parser: argparse.ArgumentParser, text: str) -> None:
     parser.add_argument("--as-of", type=_date, metavar="DATE", help=text)
 
 
+def _output_argument(parser: argparse.ArgumentParser, text: str) -> None:
+    parser.add_argument("-o", "--output", metavar="FILE", help=text)
+
+
 _STATUS_AS_OF = "give the status on this date, with what the law derived by then (YYYY-MM-DD; default: today)"
 
 
@@ -234,11 +238,8 @@ def _parser() -> argparse.ArgumentParser:
         help="untc: UN Treaty Collection status pages (HTML, as published)",
     )
     bring.add_argument("pages", nargs="+", metavar="PAGE", help="the pages")
-    bring.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="write the histories here (default: standard output)",
+    _output_argument(
+        bring, "write the histories here (default: standard output)"
     )
 
     across = commands.add_parser(
@@ -317,12 +318,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=FORMATS,
         help="output format (default: from -o's suffix, .svg, .dot/.gv or .mmd; else mermaid)",
     )
-    draw.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="write to FILE instead of standard output",
-    )
+    _output_argument(draw, "write to FILE instead of standard output")
     draw.add_argument(
         "--detail",
         action="store_true",
@@ -344,12 +340,7 @@ def _parser() -> argparse.ArgumentParser:
         "file", metavar="FILE", help="the history (- reads standard input)"
     )
     _as_of_argument(when, "the day drawn as 'as of' (default: today)")
-    when.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="write the SVG to FILE instead of standard output",
-    )
+    _output_argument(when, "write the SVG to FILE instead of standard output")
 
     page = commands.add_parser(
         "report",
@@ -358,12 +349,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _files_argument(page)
     _as_of_argument(page, "give the status on this date (default: today)")
-    page.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="write the page to FILE instead of standard output",
-    )
+    _output_argument(page, "write the page to FILE instead of standard output")
     return parser
 
 
