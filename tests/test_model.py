@@ -69,3 +69,25 @@ def test_history_events_must_be_events() -> None:
     """
     with pytest.raises(TypeError, match="Event records"):
         History("X", "ecpt", [{"event": "signed", "date": "2000"}])  # type: ignore[list-item]
+
+
+def test_parsed_dates_are_shared_bounded_and_never_wrong() -> None:
+    """
+    PartialDate.parse reads each text once and shares the (immutable)
+    result; a refused text is refused every time; however many different
+    dates are read, the cache stays within its bound.
+    """
+    from treatylife import _model
+
+    first = PartialDate.parse("1998-05-05")
+    assert PartialDate.parse("1998-05-05") is first
+    assert first == PartialDate(1998, 5, 5)
+    for _ in range(2):
+        with pytest.raises(InvalidDateError):
+            PartialDate.parse("1998-02-30")
+    assert "1998-02-30" not in _model.parsed_dates
+    start = dt.date(1, 1, 1)
+    for offset in range(_model._PARSED_LIMIT + 100):
+        text = (start + dt.timedelta(days=offset)).isoformat()
+        assert PartialDate.parse(text).earliest.isoformat() == text
+    assert len(_model.parsed_dates) <= _model._PARSED_LIMIT
